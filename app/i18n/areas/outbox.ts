@@ -1,0 +1,7 @@
+import { defineMessages } from "../define";
+
+/** Texts of the outbox screens. */
+export const outboxMessages = defineMessages({
+  nl: {},
+  en: {},
+});

@@ -1,0 +1,7 @@
+import { defineMessages } from "../define";
+
+/** Texts of the terms screens. */
+export const termsMessages = defineMessages({
+  nl: {},
+  en: {},
+});

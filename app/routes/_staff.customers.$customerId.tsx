@@ -1,0 +1,173 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getValidatedFormData, useRemixForm } from "remix-hook-form";
+import { Field, FormError } from "~/components/form";
+import { catalogueLabel } from "~/domain/processing-catalogue";
+import { useLocale, useT } from "~/i18n/i18n";
+import { invitePortalUser } from "~/services/accounts.server";
+import { InvitePortalSchema, type InvitePortalForm } from "~/services/auth.schemas";
+import { requireStaff } from "~/services/auth.server";
+import { getCustomerDetail } from "~/services/customers.server";
+import { displayDate, displayInstant } from "~/services/display.server";
+import { nowIso } from "~/services/http.server";
+
+type InviteActionData = { errors: Record<string, unknown>; formError?: string; invited?: string };
+
+const resolver = zodResolver(InvitePortalSchema);
+
+export const meta = ({ data }: { data?: { customer?: { name: string } } }) => [{ title: `${data?.customer?.name ?? ""} · DPA Desk` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireStaff(request);
+  const detail = await getCustomerDetail(actor, params.customerId ?? "");
+  return json({
+    ...detail,
+    canWrite: actor.role !== "auditor",
+    contractStartDisplay: displayDate(detail.customer.contractStart),
+    timeline: detail.timeline.map((e) => ({ ...e, atDisplay: displayInstant(e.at) })),
+    portalUsers: detail.portalUsers.map((u) => ({ ...u, lastLoginDisplay: displayInstant(u.lastLoginAt) })),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requireStaff(request, "workspace:write");
+  const { errors, data } = await getValidatedFormData<InvitePortalForm>(request, resolver);
+  if (errors) return json<InviteActionData>({ errors }, { status: 400 });
+  const result = await invitePortalUser(actor, { customerId: params.customerId ?? "", email: data.email }, nowIso());
+  if (!result.ok) return json<InviteActionData>({ errors: {}, formError: result.error }, { status: 409 });
+  return json<InviteActionData>({ errors: {}, invited: result.email });
+}
+
+export default function CustomerDetail() {
+  const t = useT();
+  const locale = useLocale();
+  const { customer, services, portalUsers, timeline, terms, canWrite, contractStartDisplay } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { handleSubmit, register, formState } = useRemixForm<InvitePortalForm>({ resolver, defaultValues: { email: "" }, stringifyAllValues: false });
+  return (
+    <>
+      <p>
+        <Link to="/customers">← {t("customers.title")}</Link>
+      </p>
+      <div className="page-header">
+        <h1>{customer.name}</h1>
+        <span className={`badge ${customer.status === "active" ? "ok" : "warn"}`}>{t(`customers.status.${customer.status}`)}</span>
+      </div>
+      <div className="cards">
+        <section className="card" aria-labelledby="company">
+          <h2 id="company">{t("customers.detail.company")}</h2>
+          <dl className="facts">
+            <dt>{t("customers.kvk")}</dt>
+            <dd className="mono">{customer.registrationNumber ?? "—"}</dd>
+            <dt>{t("customers.city")}</dt>
+            <dd>
+              {customer.address}, {customer.postcode} {customer.city} ({customer.country})
+            </dd>
+            <dt>{t("customers.language")}</dt>
+            <dd>{t(`lang.${customer.language}`)}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="contacts">
+          <h2 id="contacts">{t("customers.detail.contacts")}</h2>
+          <dl className="facts">
+            <dt>{t("customers.detail.signatory")}</dt>
+            <dd>
+              {customer.signatoryName}, {customer.signatoryRole} · {customer.signatoryEmail}
+            </dd>
+            <dt>{t("customers.detail.privacyContact")}</dt>
+            <dd>
+              {customer.privacyContactName} · {customer.privacyContactEmail}
+            </dd>
+            <dt>{t("customers.detail.dpo")}</dt>
+            <dd>{customer.dpoName ? `${customer.dpoName} · ${customer.dpoEmail ?? ""}` : t("common.none")}</dd>
+            <dt>{t("customers.detail.notificationEmails")}</dt>
+            <dd>{customer.notificationEmails.join(", ") || t("common.none")}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="contract">
+          <h2 id="contract">{t("customers.detail.contract")}</h2>
+          <dl className="facts">
+            <dt>{t("customers.contractStart")}</dt>
+            <dd>
+              <time dateTime={customer.contractStart}>{contractStartDisplay}</time>
+            </dd>
+            <dt>{t("customers.detail.termMonths")}</dt>
+            <dd>{t("customers.detail.months", { count: customer.contractTermMonths })}</dd>
+            <dt>{t("customers.detail.termsVersion")}</dt>
+            <dd>{terms ? `v${terms.version}` : t("common.none")}</dd>
+          </dl>
+        </section>
+      </div>
+      <section className="card" aria-labelledby="processing">
+        <h2 id="processing">{t("customers.detail.processing")}</h2>
+        <dl className="facts">
+          <dt>{t("customers.detail.subjectMatter")}</dt>
+          <dd>{customer.subjectMatter}</dd>
+          <dt>{t("customers.detail.purposes")}</dt>
+          <dd>
+            <ul>
+              {customer.purposes.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </dd>
+          <dt>{t("customers.detail.dataCategories")}</dt>
+          <dd>
+            {customer.dataCategories.map((key) => {
+              const label = catalogueLabel("dataCategory", key, locale);
+              return (
+                <span key={key} className={`badge ${label.special ? "warn" : "neutral"}`}>
+                  {label.special ? "⚠ " : ""}
+                  {label.text}
+                </span>
+              );
+            })}
+          </dd>
+          <dt>{t("customers.detail.dataSubjects")}</dt>
+          <dd>{customer.dataSubjects.map((key) => catalogueLabel("dataSubject", key, locale).text).join(", ")}</dd>
+          <dt>{t("customers.detail.services")}</dt>
+          <dd>{services.map((s) => (locale === "en" ? s.nameEn : s.nameNl)).join(", ") || t("common.none")}</dd>
+          <dt>{t("customers.detail.transfers")}</dt>
+          <dd>{customer.transfersOutsideEea ? t("common.yes") : t("common.no")}</dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="portal-users">
+        <h2 id="portal-users">{t("customers.detail.portalUsers")}</h2>
+        {portalUsers.length === 0 ? (
+          <p className="muted">{t("customers.detail.noPortalUsers")}</p>
+        ) : (
+          <ul>
+            {portalUsers.map((u) => (
+              <li key={u.id}>
+                {u.name} · {u.email} · {u.invited ? t("users.status.invited") : `${t("users.lastLogin")}: ${u.lastLoginDisplay || t("users.never")}`}
+              </li>
+            ))}
+          </ul>
+        )}
+        {canWrite ? (
+          <>
+            <h3>{t("customers.detail.invitePortal")}</h3>
+            {actionData?.invited ? <p className="notice ok">{t("users.invited", { email: actionData.invited })}</p> : null}
+            <FormError message={actionData?.formError} />
+            <Form method="post" onSubmit={handleSubmit} noValidate className="inline-form">
+              <Field label={t("common.email")} type="email" error={formState.errors.email} {...register("email")} />
+              <button type="submit">{t("users.inviteSubmit")}</button>
+            </Form>
+          </>
+        ) : null}
+      </section>
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">{t("customers.detail.timeline")}</h2>
+        <ul className="timeline">
+          {timeline.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at}>{e.atDisplay}</time> · <span className="mono">{e.action}</span> · {e.actorLabel}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+import { requireStaff } from "~/services/auth.server";
+import { dashboardOverview } from "~/services/dashboard.server";
+import { displayInstant } from "~/services/display.server";
+
+export const meta = titleMeta("dashboard.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, workspace } = await requireStaff(request);
+  const overview = await dashboardOverview(actor);
+  return json({
+    workspace: { legalName: workspace.legalName },
+    isAdmin: actor.role === "admin",
+    ...overview,
+    recent: overview.recent.map((e) => ({ ...e, atDisplay: displayInstant(e.at) })),
+  });
+}
+
+export default function Dashboard() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-header">
+        <h1>{t("dashboard.title")}</h1>
+        <p className="muted">{data.workspace.legalName}</p>
+      </div>
+      <div className="cards">
+        <section className="card" aria-labelledby="card-customers">
+          <h2 id="card-customers">{t("dashboard.activeCustomers")}</h2>
+          <p className="stat">{data.customers.active}</p>
+          <p className="small">
+            <Link to="/customers">{t("common.total", { count: data.customers.total })}</Link>
+          </p>
+        </section>
+        <section className="card" aria-labelledby="card-mail">
+          <h2 id="card-mail">{t("dashboard.mailFailures")}</h2>
+          <p className="stat">
+            {data.mailFailed > 0 ? <span className="badge danger">⚠ {data.mailFailed}</span> : <span className="badge ok">✓ 0</span>}
+          </p>
+          <p className="small">
+            {t("dashboard.mailPending")}: {data.mailPending}
+            {data.isAdmin ? (
+              <>
+                {" · "}
+                <Link to="/settings/outbox">{t("nav.outbox")}</Link>
+              </>
+            ) : null}
+          </p>
+        </section>
+      </div>
+      <section aria-labelledby="recent">
+        <h2 id="recent">{t("dashboard.recentActivity")}</h2>
+        {data.recent.length === 0 ? (
+          <p className="empty">{t("dashboard.noActivity")}</p>
+        ) : (
+          <ul className="timeline">
+            {data.recent.map((e) => (
+              <li key={e.id}>
+                <time dateTime={e.at}>{e.atDisplay}</time> · <span className="mono">{e.action}</span> · {e.actorLabel}
+                {e.customerId ? (
+                  <>
+                    {" · "}
+                    <Link to={`/customers/${e.customerId}`}>→</Link>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

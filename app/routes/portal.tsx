@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { LanguageSwitch } from "~/components/language-switch";
+import { useT } from "~/i18n/i18n";
+import { requirePortal } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, customer, workspace } = await requirePortal(request);
+  return json({
+    user: { name: actor.name, email: actor.email },
+    customer: { name: customer.name },
+    vendor: { tradeName: workspace.tradeName },
+  });
+}
+
+export default function PortalLayout() {
+  const t = useT();
+  const { user, customer, vendor } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t("nav.skip")}
+      </a>
+      <header className="topbar">
+        <a href="/portal" className="brand">
+          {t("nav.portal")}
+        </a>
+        <span>
+          {customer.name} · {vendor.tradeName}
+        </span>
+        <span className="spacer" />
+        <span className="small">{t("nav.signedInAs", { name: user.name })}</span>
+        <LanguageSwitch />
+        <Form method="post" action="/logout">
+          <button type="submit" className="secondary">
+            {t("nav.logout")}
+          </button>
+        </Form>
+      </header>
+      <nav className="mainnav" aria-label={t("nav.main")}>
+        <ul>
+          <li>
+            <NavLink to="/portal" end>
+              {t("portal.title")}
+            </NavLink>
+          </li>
+        </ul>
+      </nav>
+      <main id="main">
+        <Outlet />
+      </main>
+      <footer className="site">{t("time.amsterdam")}</footer>
+    </>
+  );
+}
