@@ -66,6 +66,15 @@ async function main() {
     console.log(`DPA Desk listening on ${config.appUrl} (port ${config.port}, database ${config.databasePath})`);
   });
 
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `Port ${config.port} is already in use: stop the other program or set PORT to a free port`
+        : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+    );
+    process.exit(1);
+  });
+
   const stopJobs = config.startWorkers ? startBackgroundJobs(db, config) : () => Promise.resolve();
 
   const shutdown = (signal: string) => {

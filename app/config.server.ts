@@ -47,7 +47,7 @@ export class ConfigError extends Error {}
  * Parses the environment. A missing or bad value throws a ConfigError whose message is one line
  * naming the variable; the server prints it and exits.
  */
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

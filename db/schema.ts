@@ -171,6 +171,10 @@ export const customers = sqliteTable(
     /** JSON array of addresses that receive notices */
     notificationEmails: text("notification_emails").notNull().default("[]"),
     subjectMatter: text("subject_matter").notNull().default(""),
+    /** nature of the processing (Art. 28(3) GDPR), e.g. hosting, storage, analysis */
+    nature: text("nature").notNull().default(""),
+    /** duration of the processing; empty means "for the term of the main agreement" */
+    processingDuration: text("processing_duration").notNull().default(""),
     /** JSON array of purposes, in the customer's language */
     purposes: text("purposes").notNull().default("[]"),
     /** JSON array of data category keys */
@@ -334,3 +338,371 @@ export const outbox = sqliteTable(
 
 export type Role = (typeof memberships.$inferSelect)["role"];
 export type Locale = "nl" | "en";
+
+/**
+ * A customer's processor agreement. Each DPA pins the terms version and the exact text it was (or
+ * will be) signed on; its SHA-256 is what each signature records. States: draft → sent →
+ * signed (by the customer) → in_force (countersigned and sealed) → superseded or ended.
+ */
+export const dpas = sqliteTable(
+  "dpas",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    termsVersionId: text("terms_version_id")
+      .notNull()
+      .references(() => termsVersions.id),
+    /** "standard": generated from templates/; "customer_paper": the customer's own signed document, uploaded */
+    kind: text("kind", { enum: ["standard", "customer_paper"] }).notNull().default("standard"),
+    language: text("language", { enum: ["nl", "en"] }).notNull(),
+    state: text("state", { enum: ["draft", "sent", "signed", "in_force", "superseded", "ended"] }).notNull(),
+    /** human label, e.g. "Leadcube VO v1 · 2026-11-22" */
+    versionLabel: text("version_label").notNull(),
+    /** the exact text the parties sign (plain text serialisation of the rendered template) */
+    text: text("text").notNull(),
+    /** SHA-256 (hex) of `text` */
+    textHash: text("text_hash").notNull(),
+    /** JSON of the rendered template (clauses, annexes, coverage) for the web page and the PDF */
+    rendered: text("rendered").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    sentAt: text("sent_at"),
+    customerSignedAt: text("customer_signed_at"),
+    countersignedAt: text("countersigned_at"),
+    inForceAt: text("in_force_at"),
+    supersededAt: text("superseded_at"),
+    supersededById: text("superseded_by_id"),
+    endedAt: text("ended_at"),
+    /** the sealed, digitally signed PDF (path under DATA_DIR) and its SHA-256 */
+    pdfPath: text("pdf_path"),
+    pdfSha256: text("pdf_sha256"),
+    /** customer paper: the uploaded signed document */
+    uploadPath: text("upload_path"),
+    uploadSha256: text("upload_sha256"),
+    uploadFilename: text("upload_filename"),
+  },
+  (t) => [
+    index("dpas_workspace_state_idx").on(t.workspaceId, t.state),
+    index("dpas_customer_idx").on(t.customerId, t.createdAt),
+    index("dpas_terms_version_idx").on(t.termsVersionId),
+    index("dpas_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/** Evidence of each signature: who, when, from where, and the hash of the exact text signed. */
+export const dpaSignatures = sqliteTable(
+  "dpa_signatures",
+  {
+    id: text("id").primaryKey(),
+    dpaId: text("dpa_id")
+      .notNull()
+      .references(() => dpas.id),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    party: text("party", { enum: ["controller", "processor"] }).notNull(),
+    /** null for an automatic countersignature */
+    userId: text("user_id").references(() => users.id),
+    fullName: text("full_name").notNull(),
+    roleTitle: text("role_title").notNull(),
+    authorised: integer("authorised", { mode: "boolean" }).notNull(),
+    automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
+    signedAt: text("signed_at").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    textHash: text("text_hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("dpa_signatures_party_uq").on(t.dpaId, t.party),
+    index("dpa_signatures_workspace_idx").on(t.workspaceId),
+    index("dpa_signatures_customer_idx").on(t.customerId),
+    index("dpa_signatures_user_idx").on(t.userId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Sub-processors (issue 4): the register, change notices with per-customer proof, responses and
+// their resolution, per-customer exclusions, and the public page's email subscriptions.
+
+/**
+ * The processor's own sub-processors. `status` is the register's lifecycle; whether one is in use on
+ * a day also depends on `start_date`/`end_date` (last day of use). Locations and purpose of an
+ * active entry change only through a change notice (subprocessor_changes). `internal_note` is never
+ * shown outside the staff app.
+ */
+export const subprocessors = sqliteTable(
+  "subprocessors",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    legalName: text("legal_name").notNull(),
+    /** lower-cased legal name, for search and sort */
+    nameKey: text("name_key").notNull(),
+    tradeName: text("trade_name"),
+    /** what it does for the processor */
+    serviceNl: text("service_nl").notNull(),
+    serviceEn: text("service_en").notNull(),
+    purposeNl: text("purpose_nl").notNull(),
+    purposeEn: text("purpose_en").notNull(),
+    /** JSON array of ISO 3166-1 alpha-2 country codes */
+    locations: text("locations").notNull().default("[]"),
+    /** JSON array of data category keys (app/domain/processing-catalogue.ts) */
+    dataCategories: text("data_categories").notNull().default("[]"),
+    /** required when a location is outside the EEA */
+    transferSafeguard: text("transfer_safeguard", { enum: ["adequacy", "scc", "bcr"] }),
+    /** our DPA with the sub-processor: date signed, and the signed PDF (path under DATA_DIR) */
+    dpaDate: text("dpa_date"),
+    dpaDocumentPath: text("dpa_document_path"),
+    dpaDocumentFilename: text("dpa_document_filename"),
+    dpaDocumentSha256: text("dpa_document_sha256"),
+    dpaDocumentSize: integer("dpa_document_size"),
+    /** hours within which it promises to tell us about a breach; null = no hour limit */
+    breachNoticeHours: integer("breach_notice_hours"),
+    status: text("status", { enum: ["proposed", "active", "retired"] }).notNull(),
+    startDate: text("start_date"),
+    endDate: text("end_date"),
+    internalNote: text("internal_note").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("subprocessors_workspace_name_idx").on(t.workspaceId, t.nameKey, t.id),
+    index("subprocessors_workspace_status_idx").on(t.workspaceId, t.status, t.nameKey, t.id),
+  ],
+);
+
+/** Which of the workspace's services a sub-processor supports; customers of those services use it. */
+export const subprocessorServices = sqliteTable(
+  "subprocessor_services",
+  {
+    subprocessorId: text("subprocessor_id")
+      .notNull()
+      .references(() => subprocessors.id),
+    serviceId: text("service_id")
+      .notNull()
+      .references(() => services.id),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+  },
+  (t) => [
+    uniqueIndex("subprocessor_services_uq").on(t.subprocessorId, t.serviceId),
+    index("subprocessor_services_service_idx").on(t.serviceId),
+    index("subprocessor_services_workspace_idx").on(t.workspaceId),
+  ],
+);
+
+/**
+ * A change to the sub-processor list announced to customers: new, replacement (subject replaces
+ * `replaces_subprocessor_id`), new location, new purpose, removal. States: draft → awaiting_approval
+ * (some customer must approve first) or scheduled → in_effect on the planned start; or cancelled.
+ */
+export const subprocessorChanges = sqliteTable(
+  "subprocessor_changes",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    kind: text("kind", { enum: ["new", "replacement", "location", "purpose", "removal"] }).notNull(),
+    subprocessorId: text("subprocessor_id")
+      .notNull()
+      .references(() => subprocessors.id),
+    replacesSubprocessorId: text("replaces_subprocessor_id").references(() => subprocessors.id),
+    plannedStart: text("planned_start").notNull(),
+    /** location change: the locations after the change (JSON array) and the safeguard */
+    newLocations: text("new_locations"),
+    newTransferSafeguard: text("new_transfer_safeguard", { enum: ["adequacy", "scc", "bcr"] }),
+    /** purpose change: the purpose after the change */
+    newPurposeNl: text("new_purpose_nl"),
+    newPurposeEn: text("new_purpose_en"),
+    /** what changes and why, as customers and the public page read it */
+    descriptionNl: text("description_nl").notNull(),
+    descriptionEn: text("description_en").notNull(),
+    internalNote: text("internal_note").notNull().default(""),
+    status: text("status", { enum: ["draft", "awaiting_approval", "scheduled", "in_effect", "cancelled"] }).notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    sentAt: text("sent_at"),
+    sentByUserId: text("sent_by_user_id").references(() => users.id),
+    /** set when staff sent despite window conflicts */
+    sendOverrideReason: text("send_override_reason"),
+    startAcceptedAt: text("start_accepted_at"),
+    startAcceptedByUserId: text("start_accepted_by_user_id").references(() => users.id),
+    /** set when staff accepted the start date despite conflicts */
+    startOverrideReason: text("start_override_reason"),
+    cancelledAt: text("cancelled_at"),
+    cancelledReason: text("cancelled_reason"),
+    appliedAt: text("applied_at"),
+  },
+  (t) => [
+    index("subprocessor_changes_workspace_status_idx").on(t.workspaceId, t.status, t.createdAt, t.id),
+    index("subprocessor_changes_workspace_sent_idx").on(t.workspaceId, t.sentAt, t.id),
+    index("subprocessor_changes_due_idx").on(t.status, t.plannedStart),
+    index("subprocessor_changes_subprocessor_idx").on(t.subprocessorId),
+    index("subprocessor_changes_replaces_idx").on(t.replacesSubprocessorId),
+    index("subprocessor_changes_created_by_idx").on(t.createdByUserId),
+    index("subprocessor_changes_sent_by_idx").on(t.sentByUserId),
+    index("subprocessor_changes_accepted_by_idx").on(t.startAcceptedByUserId),
+  ],
+);
+
+/**
+ * One customer of one change: selected or not while a draft; once sent, the proof of notice (when,
+ * to which addresses, which text and its SHA-256, the regime and window from the customer's
+ * effective terms at that moment), then the customer's response and the staff's resolution.
+ */
+export const subprocessorNotices = sqliteTable(
+  "subprocessor_notices",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    changeId: text("change_id")
+      .notNull()
+      .references(() => subprocessorChanges.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    included: integer("included", { mode: "boolean" }).notNull(),
+    /** the customer uses a service the change concerns (the default selection) */
+    usesRelatedService: integer("uses_related_service", { mode: "boolean" }).notNull(),
+    sentAt: text("sent_at"),
+    regime: text("regime", { enum: ["approval_required", "window", "objection_without_window", "informational"] }),
+    regimeArticle: text("regime_article"),
+    termsVersionId: text("terms_version_id").references(() => termsVersions.id),
+    /** last day of the objection window (Europe/Amsterdam) */
+    windowEnd: text("window_end"),
+    /** JSON: the DateDeadline behind window_end, for its explanation */
+    windowDeadline: text("window_deadline"),
+    language: text("language", { enum: ["nl", "en"] }),
+    /** JSON array of the addresses the notice went to */
+    toAddresses: text("to_addresses"),
+    subject: text("subject"),
+    body: text("body"),
+    /** SHA-256 (hex) of `body` */
+    bodySha256: text("body_sha256"),
+    outboxId: text("outbox_id"),
+    response: text("response", { enum: ["approved", "objected"] }),
+    respondedAt: text("responded_at"),
+    respondedByUserId: text("responded_by_user_id").references(() => users.id),
+    respondedByName: text("responded_by_name"),
+    reasons: text("reasons"),
+    resolution: text("resolution", { enum: ["withdrew", "alternative", "cancelled", "terminates"] }),
+    resolvedAt: text("resolved_at"),
+    resolvedByUserId: text("resolved_by_user_id").references(() => users.id),
+    resolutionNote: text("resolution_note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("subprocessor_notices_change_customer_uq").on(t.changeId, t.customerId),
+    index("subprocessor_notices_change_included_idx").on(t.changeId, t.included, t.customerId),
+    index("subprocessor_notices_customer_idx").on(t.customerId, t.sentAt),
+    index("subprocessor_notices_queue_idx").on(t.workspaceId, t.response, t.resolution, t.respondedAt),
+    index("subprocessor_notices_terms_version_idx").on(t.termsVersionId),
+    index("subprocessor_notices_responded_by_idx").on(t.respondedByUserId),
+    index("subprocessor_notices_resolved_by_idx").on(t.resolvedByUserId),
+  ],
+);
+
+/** A sub-processor that is not used for one customer ("alternative agreed" after an objection). */
+export const subprocessorExclusions = sqliteTable(
+  "subprocessor_exclusions",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    subprocessorId: text("subprocessor_id")
+      .notNull()
+      .references(() => subprocessors.id),
+    noticeId: text("notice_id").references(() => subprocessorNotices.id),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("subprocessor_exclusions_uq").on(t.customerId, t.subprocessorId),
+    index("subprocessor_exclusions_workspace_idx").on(t.workspaceId),
+    index("subprocessor_exclusions_subprocessor_idx").on(t.subprocessorId),
+    index("subprocessor_exclusions_notice_idx").on(t.noticeId),
+    index("subprocessor_exclusions_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/** The register's history: every create, edit, document and change event, with before/after. */
+export const subprocessorHistory = sqliteTable(
+  "subprocessor_history",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    subprocessorId: text("subprocessor_id")
+      .notNull()
+      .references(() => subprocessors.id),
+    changeId: text("change_id").references(() => subprocessorChanges.id),
+    event: text("event").notNull(),
+    at: text("at").notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    actorLabel: text("actor_label").notNull(),
+    /** JSON: { field: { before, after } } or event details */
+    data: text("data").notNull().default("{}"),
+  },
+  (t) => [
+    index("subprocessor_history_subprocessor_idx").on(t.subprocessorId, t.at, t.id),
+    index("subprocessor_history_workspace_idx").on(t.workspaceId),
+    index("subprocessor_history_change_idx").on(t.changeId),
+    index("subprocessor_history_actor_idx").on(t.actorUserId),
+  ],
+);
+
+/** Email subscriptions to a workspace's public sub-processor page (double opt-in). */
+export const subprocessorSubscriptions = sqliteTable(
+  "subprocessor_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    email: text("email").notNull(),
+    language: text("language", { enum: ["nl", "en"] }).notNull(),
+    status: text("status", { enum: ["pending", "confirmed", "unsubscribed"] }).notNull(),
+    /** SHA-256 of the single-use confirmation token; null once used */
+    confirmTokenHash: text("confirm_token_hash").unique(),
+    confirmExpiresAt: text("confirm_expires_at"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    confirmedAt: text("confirmed_at"),
+    unsubscribedAt: text("unsubscribed_at"),
+  },
+  (t) => [
+    uniqueIndex("subprocessor_subscriptions_email_uq").on(t.workspaceId, t.email),
+    index("subprocessor_subscriptions_status_idx").on(t.workspaceId, t.status),
+  ],
+);
+
+/** Subscription requests per IP address and per email address, for throttling across instances. */
+export const subprocessorSubscriptionRequests = sqliteTable(
+  "subprocessor_subscription_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("subprocessor_subscription_requests_key_at_idx").on(t.key, t.at)],
+);

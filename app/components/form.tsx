@@ -55,3 +55,97 @@ export function FormError({ message }: { message?: string }) {
     </p>
   );
 }
+
+type TextAreaFieldProps = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  name: string;
+  error?: FieldError | { message?: string } | string;
+  hint?: ReactNode;
+};
+
+/** A labelled textarea with hint and error, like Field. */
+export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaFieldProps>(function TextAreaField({ label, name, error, hint, ...input }, ref) {
+  const id = useId();
+  const errorText = useErrorText()(error);
+  const describedBy = [hint ? `${id}-hint` : null, errorText ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span id={`${id}-hint`} className="muted small">
+          {hint}
+        </span>
+      ) : null}
+      <textarea ref={ref} id={id} name={name} rows={3} aria-invalid={errorText ? true : undefined} aria-describedby={describedBy} {...input} />
+      {errorText ? (
+        <span id={`${id}-error`} className="error" role="alert">
+          {errorText}
+        </span>
+      ) : null}
+    </div>
+  );
+});
+
+type SelectFieldProps = React.SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  options: { value: string; label: string }[];
+  error?: FieldError | { message?: string } | string;
+};
+
+export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(function SelectField({ label, name, options, error, ...input }, ref) {
+  const id = useId();
+  const errorText = useErrorText()(error);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select ref={ref} id={id} name={name} aria-invalid={errorText ? true : undefined} aria-describedby={errorText ? `${id}-error` : undefined} {...input}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {errorText ? (
+        <span id={`${id}-error`} className="error" role="alert">
+          {errorText}
+        </span>
+      ) : null}
+    </div>
+  );
+});
+
+/** A group of checkboxes sharing one name (posted as repeated fields), in a fieldset with its legend and error. */
+export function CheckboxGroup({
+  legend,
+  error,
+  options,
+  inputProps,
+}: {
+  legend: string;
+  error?: FieldError | { message?: string } | string;
+  options: { value: string; label: ReactNode }[];
+  /** react-hook-form's register(name) (or name/defaultChecked handling) for every box */
+  inputProps: (value: string) => React.InputHTMLAttributes<HTMLInputElement> & { ref?: React.Ref<HTMLInputElement> };
+}) {
+  const id = useId();
+  const errorText = useErrorText()(error);
+  return (
+    <fieldset className="checkbox-group" aria-describedby={errorText ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      <div className="checkbox-grid">
+        {options.map((o) => (
+          <label key={o.value} className="checkbox">
+            <input type="checkbox" value={o.value} {...inputProps(o.value)} />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {errorText ? (
+        <span id={`${id}-error`} className="error" role="alert">
+          {errorText}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}

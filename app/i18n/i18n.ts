@@ -35,3 +35,9 @@ export function useLocale(): Locale {
 export function useT(): Translate {
   return translator(useLocale());
 }
+
+/** The label of an audit trail action, or its code when it has none. */
+export function auditActionLabel(t: Translate, action: string): string {
+  const key = `audit.${action}`;
+  return isMessageKey(key) ? t(key) : action;
+}

@@ -1,19 +1,19 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getValidatedFormData, useRemixForm } from "remix-hook-form";
 import { Field, FormError } from "~/components/form";
 import { catalogueLabel } from "~/domain/processing-catalogue";
-import { useLocale, useT } from "~/i18n/i18n";
+import { auditActionLabel, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { invitePortalUser } from "~/services/accounts.server";
 import { InvitePortalSchema, type InvitePortalForm } from "~/services/auth.schemas";
 import { requireStaff } from "~/services/auth.server";
-import { getCustomerDetail } from "~/services/customers.server";
+import { getCustomerDetail, setCustomerArchived } from "~/services/customers.server";
 import { displayDate, displayInstant } from "~/services/display.server";
 import { nowIso } from "~/services/http.server";
 
-type InviteActionData = { errors: Record<string, unknown>; formError?: string; invited?: string };
+type InviteActionData = { errors: Record<string, unknown>; formError?: string; invited?: string; notice?: MessageKey };
 
 const resolver = zodResolver(InvitePortalSchema);
 
@@ -33,7 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireStaff(request, "workspace:write");
-  const { errors, data } = await getValidatedFormData<InvitePortalForm>(request, resolver);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "archive" || intent === "restore") {
+    if (intent === "archive" && form.get("confirm") !== "yes") return json<InviteActionData>({ errors: {}, formError: "customerForm.archiveConfirmRequired" }, { status: 400 });
+    await setCustomerArchived(actor, params.customerId ?? "", intent === "archive", nowIso());
+    return json<InviteActionData>({ errors: {}, notice: intent === "archive" ? "customerForm.archived" : "customerForm.restored" });
+  }
+  const { errors, data } = await getValidatedFormData<InvitePortalForm>(form, resolver, true);
   if (errors) return json<InviteActionData>({ errors }, { status: 400 });
   const result = await invitePortalUser(actor, { customerId: params.customerId ?? "", email: data.email }, nowIso());
   if (!result.ok) return json<InviteActionData>({ errors: {}, formError: result.error }, { status: 409 });
@@ -45,15 +52,31 @@ export default function CustomerDetail() {
   const locale = useLocale();
   const { customer, services, portalUsers, timeline, terms, canWrite, contractStartDisplay } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   const { handleSubmit, register, formState } = useRemixForm<InvitePortalForm>({ resolver, defaultValues: { email: "" }, stringifyAllValues: false });
+  const notice: MessageKey | undefined =
+    actionData?.notice ?? (searchParams.get("created") ? "customerForm.created" : searchParams.get("saved") ? "customerForm.saved" : undefined);
   return (
     <>
       <p>
         <Link to="/customers">← {t("customers.title")}</Link>
       </p>
+      {notice ? (
+        <p className="notice ok" role="status">
+          {t(notice)}
+        </p>
+      ) : null}
       <div className="page-header">
         <h1>{customer.name}</h1>
-        <span className={`badge ${customer.status === "active" ? "ok" : "warn"}`}>{t(`customers.status.${customer.status}`)}</span>
+        <span>
+          {customer.archivedAt ? <span className="badge neutral">🗄 {t("customers.archived")}</span> : null}{" "}
+          <span className={`badge ${customer.status === "active" ? "ok" : "warn"}`}>{t(`customers.status.${customer.status}`)}</span>{" "}
+          {canWrite ? (
+            <Link className="button secondary" to={`/customers/${customer.id}/edit`}>
+              {t("customerForm.edit")}
+            </Link>
+          ) : null}
+        </span>
       </div>
       <div className="cards">
         <section className="card" aria-labelledby="company">
@@ -96,7 +119,9 @@ export default function CustomerDetail() {
             <dt>{t("customers.detail.termMonths")}</dt>
             <dd>{t("customers.detail.months", { count: customer.contractTermMonths })}</dd>
             <dt>{t("customers.detail.termsVersion")}</dt>
-            <dd>{terms ? `v${terms.version}` : t("common.none")}</dd>
+            <dd>
+              {terms ? `v${terms.version}` : t("common.none")} · <Link to={`/customers/${customer.id}/terms`}>{t("customers.detail.effectiveTerms")}</Link>
+            </dd>
           </dl>
         </section>
       </div>
@@ -158,12 +183,34 @@ export default function CustomerDetail() {
           </>
         ) : null}
       </section>
+      {canWrite ? (
+        <section className="card" aria-labelledby="archive">
+          <h2 id="archive">{customer.archivedAt ? t("customerForm.restore") : t("customerForm.archive")}</h2>
+          <Form method="post">
+            {customer.archivedAt ? (
+              <input type="hidden" name="intent" value="restore" />
+            ) : (
+              <>
+                <input type="hidden" name="intent" value="archive" />
+                <label className="checkbox">
+                  <input type="checkbox" name="confirm" value="yes" required /> {t("customerForm.archiveConfirm")}
+                </label>
+              </>
+            )}
+            <div className="form-actions">
+              <button type="submit" className={customer.archivedAt ? "secondary" : "danger"}>
+                {customer.archivedAt ? t("customerForm.restore") : t("customerForm.archive")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
       <section aria-labelledby="timeline">
         <h2 id="timeline">{t("customers.detail.timeline")}</h2>
         <ul className="timeline">
           {timeline.map((e) => (
             <li key={e.id}>
-              <time dateTime={e.at}>{e.atDisplay}</time> · <span className="mono">{e.action}</span> · {e.actorLabel}
+              <time dateTime={e.at}>{e.atDisplay}</time> · <span title={e.action}>{auditActionLabel(t, e.action)}</span> · {e.actorLabel}
             </li>
           ))}
         </ul>

@@ -11,9 +11,11 @@ export const meta = titleMeta("customers.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireStaff(request);
+  const canWrite = actor.role !== "auditor";
   const query = CustomerListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const page = await listCustomers(actor, query);
   return json({
+    canWrite,
     query,
     ...page,
     customers: page.customers.map((c) => ({ ...c, contractStartDisplay: displayDate(c.contractStart) })),
@@ -28,7 +30,7 @@ const columns: { key: CustomerSort; label: MessageKey }[] = [
 
 export default function CustomerList() {
   const t = useT();
-  const { query, customers, total, next, previous } = useLoaderData<typeof loader>();
+  const { query, customers, total, next, previous, canWrite } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
 
   function linkWith(changes: Record<string, string | null>): string {
@@ -45,7 +47,17 @@ export default function CustomerList() {
     <>
       <div className="page-header">
         <h1>{t("customers.title")}</h1>
-        <p className="muted">{t("common.total", { count: total })}</p>
+        <p className="muted">
+          {t("common.total", { count: total })} ·{" "}
+          <Link to={linkWith({ archived: query.archived === "1" ? null : "1", after: null, before: null })}>
+            {query.archived === "1" ? t("customerForm.showActive") : t("customerForm.showArchived")}
+          </Link>
+        </p>
+        {canWrite ? (
+          <Link className="button" to="/customers/new">
+            {t("customerForm.new")}
+          </Link>
+        ) : null}
       </div>
       <Form method="get" className="inline-form" role="search">
         <div className="field">
@@ -54,6 +66,7 @@ export default function CustomerList() {
         </div>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
+        {query.archived === "1" ? <input type="hidden" name="archived" value="1" /> : null}
         <button type="submit">{t("common.search")}</button>
       </Form>
       <div className="table-wrap">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useT } from "~/i18n/i18n";
+import { auditActionLabel, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requireStaff } from "~/services/auth.server";
 import { dashboardOverview } from "~/services/dashboard.server";
@@ -61,7 +61,7 @@ export default function Dashboard() {
           <ul className="timeline">
             {data.recent.map((e) => (
               <li key={e.id}>
-                <time dateTime={e.at}>{e.atDisplay}</time> · <span className="mono">{e.action}</span> · {e.actorLabel}
+                <time dateTime={e.at}>{e.atDisplay}</time> · <span title={e.action}>{auditActionLabel(t, e.action)}</span> · {e.actorLabel}
                 {e.customerId ? (
                   <>
                     {" · "}

@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireStaff(request, "workspace:admin");
-  const { errors, data } = await getValidatedFormData<InviteStaffForm>(request, resolver);
+  const { errors, data } = await getValidatedFormData<InviteStaffForm>(request, resolver, true);
   if (errors) return json<InviteActionData>({ errors }, { status: 400 });
   const result = await inviteStaff(actor, data, nowIso());
   if (!result.ok) return json<InviteActionData>({ errors: {}, formError: result.error }, { status: 409 });

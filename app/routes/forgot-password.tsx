@@ -16,7 +16,7 @@ const resolver = zodResolver(ForgotPasswordSchema);
 export const meta = titleMeta("forgot.title");
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { errors, data } = await getValidatedFormData<ForgotPasswordForm>(request, resolver);
+  const { errors, data } = await getValidatedFormData<ForgotPasswordForm>(request, resolver, true);
   if (errors) return json({ errors, sent: false }, { status: 400 });
   await requestPasswordReset(data.email, nowIso());
   return json({ errors: {}, sent: true });

@@ -20,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { errors, data } = await getValidatedFormData<AcceptInvitationForm>(request, resolver);
+  const { errors, data } = await getValidatedFormData<AcceptInvitationForm>(request, resolver, true);
   if (errors) return json({ errors }, { status: 400 });
   const ok = await redeemAccountToken(params.token ?? "", "invite", { password: data.password, name: data.name }, nowIso());
   if (!ok) return json({ errors: { name: { type: "invalid", message: "reset.invalidLink" } } }, { status: 410 });

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const redirectTo = formData.get("redirectTo");
-  const { errors, data, receivedValues } = await getValidatedFormData<LoginForm>(formData, resolver);
+  const { errors, data, receivedValues } = await getValidatedFormData<LoginForm>(formData, resolver, true);
   if (errors) return json({ errors, defaultValues: { email: receivedValues.email ?? "" }, formError: undefined as string | undefined }, { status: 400 });
   const result = await signIn({
     email: data.email,

@@ -1,9 +1,13 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client";
 import { z } from "zod";
 import { auditEvents, customers, customerServices, services, termsVersions, users } from "../../db/schema";
 import { getDb } from "~/db.server";
 import { can, type Actor } from "~/domain/permissions";
+import { appendAudit } from "./audit.server";
+import type { CustomerFormInput, CustomerFormValues } from "./customer-form";
 import { forbidden, notFound } from "./http.server";
+import { newId } from "./ids.server";
 
 export const CustomerSortColumns = ["name", "city", "contractStart"] as const;
 export type CustomerSort = (typeof CustomerSortColumns)[number];
@@ -194,4 +198,209 @@ export async function countCustomers(actor: Actor) {
     .all();
   const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<(typeof rows)[number]["status"], number>>;
   return { total: rows.reduce((s, r) => s + r.n, 0), active: byStatus.active ?? 0, ending: byStatus.ending ?? 0, ended: byStatus.ended ?? 0 };
+}
+
+function requireStaffWrite(actor: Actor): asserts actor is Extract<Actor, { kind: "staff" }> {
+  if (actor.kind !== "staff") throw notFound();
+  if (!can(actor, "workspace:write")) throw forbidden();
+}
+
+type CustomerColumns = Omit<typeof customers.$inferInsert, "id" | "workspaceId" | "createdAt" | "updatedAt" | "termsVersionId" | "status" | "archivedAt">;
+
+function columnsFrom(values: CustomerFormValues): CustomerColumns {
+  return {
+    name: values.name,
+    nameKey: values.name.toLowerCase(),
+    registrationNumber: values.registrationNumber || null,
+    address: values.address,
+    postcode: values.postcode,
+    city: values.city,
+    country: values.country,
+    language: values.language,
+    signatoryName: values.signatoryName,
+    signatoryRole: values.signatoryRole,
+    signatoryEmail: values.signatoryEmail,
+    privacyContactName: values.privacyContactName,
+    privacyContactEmail: values.privacyContactEmail,
+    dpoName: values.dpoName || null,
+    dpoEmail: values.dpoEmail || null,
+    notificationEmails: JSON.stringify(values.notificationEmails),
+    contractStart: values.contractStart,
+    contractTermMonths: values.contractTermMonths,
+    subjectMatter: values.subjectMatter,
+    nature: values.nature,
+    processingDuration: values.processingDuration,
+    purposes: JSON.stringify(values.purposes),
+    dataCategories: JSON.stringify(values.dataCategories),
+    dataSubjects: JSON.stringify(values.dataSubjects),
+    transfersOutsideEea: values.transfersOutsideEea,
+    securityAdditions: JSON.stringify(values.securityAdditions),
+  };
+}
+
+/** The workspace's services, for the customer form's checkboxes. */
+export async function listWorkspaceServices(actor: Actor) {
+  requireStaffRead(actor);
+  return getDb()
+    .select({ id: services.id, key: services.key, nameNl: services.nameNl, nameEn: services.nameEn })
+    .from(services)
+    .where(eq(services.workspaceId, actor.workspaceId))
+    .orderBy(asc(services.nameNl))
+    .all();
+}
+
+function assertServicesOfWorkspace(tx: Tx, workspaceId: string, serviceIds: string[]): boolean {
+  if (serviceIds.length === 0) return true;
+  const found = tx
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.workspaceId, workspaceId), inArray(services.id, serviceIds)))
+    .all();
+  return found.length === new Set(serviceIds).size;
+}
+
+function replaceServices(tx: Tx, workspaceId: string, customerId: string, serviceIds: string[]): void {
+  tx.delete(customerServices).where(eq(customerServices.customerId, customerId)).run();
+  for (const serviceId of new Set(serviceIds)) tx.insert(customerServices).values({ customerId, serviceId, workspaceId }).run();
+}
+
+/** The terms version a new customer signs under: the newest one already in effect, else the oldest. */
+function currentTermsVersionId(tx: Tx, workspaceId: string, today: string): string | null {
+  const inEffect = tx
+    .select({ id: termsVersions.id })
+    .from(termsVersions)
+    .where(and(eq(termsVersions.workspaceId, workspaceId), lte(termsVersions.effectiveDate, today)))
+    .orderBy(desc(termsVersions.version))
+    .limit(1)
+    .get();
+  if (inEffect) return inEffect.id;
+  return (
+    tx
+      .select({ id: termsVersions.id })
+      .from(termsVersions)
+      .where(eq(termsVersions.workspaceId, workspaceId))
+      .orderBy(asc(termsVersions.version))
+      .limit(1)
+      .get()?.id ?? null
+  );
+}
+
+export type CustomerWriteResult = { ok: true; customerId: string } | { ok: false; errors: Record<string, string> };
+
+export async function createCustomer(actor: Actor, values: CustomerFormValues, now: string): Promise<CustomerWriteResult> {
+  requireStaffWrite(actor);
+  const db = getDb();
+  return db.transaction(
+    (tx): CustomerWriteResult => {
+      if (!assertServicesOfWorkspace(tx, actor.workspaceId, values.serviceIds)) return { ok: false, errors: { serviceIds: "customerForm.invalid" } };
+      const id = newId();
+      tx.insert(customers)
+        .values({
+          id,
+          workspaceId: actor.workspaceId,
+          ...columnsFrom(values),
+          termsVersionId: currentTermsVersionId(tx, actor.workspaceId, now.slice(0, 10)),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      replaceServices(tx, actor.workspaceId, id, values.serviceIds);
+      appendAudit(tx, actor, now, { action: "customer.created", entityType: "customer", entityId: id, customerId: id, data: { name: values.name } });
+      return { ok: true, customerId: id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export async function updateCustomer(actor: Actor, customerId: string, values: CustomerFormValues, now: string): Promise<CustomerWriteResult> {
+  requireStaffWrite(actor);
+  const db = getDb();
+  return db.transaction(
+    (tx): CustomerWriteResult => {
+      const before = tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.id, customerId), eq(customers.workspaceId, actor.workspaceId)))
+        .get();
+      if (!before) throw notFound();
+      if (!assertServicesOfWorkspace(tx, actor.workspaceId, values.serviceIds)) return { ok: false, errors: { serviceIds: "customerForm.invalid" } };
+      const after = columnsFrom(values);
+      const changed: Record<string, { before: unknown; after: unknown }> = Object.fromEntries(
+        Object.entries(after)
+          .filter(([k, v]) => before[k as keyof typeof before] !== v)
+          .map(([k, v]) => [k, { before: before[k as keyof typeof before], after: v }]),
+      );
+      const servicesBefore = tx
+        .select({ id: customerServices.serviceId })
+        .from(customerServices)
+        .where(eq(customerServices.customerId, customerId))
+        .all()
+        .map((r) => r.id)
+        .sort();
+      const servicesAfter = [...new Set(values.serviceIds)].sort();
+      if (servicesBefore.join() !== servicesAfter.join()) changed.serviceIds = { before: servicesBefore, after: servicesAfter };
+      if (Object.keys(changed).length === 0) return { ok: true, customerId };
+      tx.update(customers).set({ ...after, updatedAt: now }).where(eq(customers.id, customerId)).run();
+      replaceServices(tx, actor.workspaceId, customerId, values.serviceIds);
+      appendAudit(tx, actor, now, { action: "customer.updated", entityType: "customer", entityId: customerId, customerId, data: changed });
+      return { ok: true, customerId };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Customers are archived, never deleted: their agreements and history stay evidence. */
+export async function setCustomerArchived(actor: Actor, customerId: string, archived: boolean, now: string): Promise<void> {
+  requireStaffWrite(actor);
+  const db = getDb();
+  db.transaction(
+    (tx) => {
+      const row = tx
+        .select({ id: customers.id, archivedAt: customers.archivedAt })
+        .from(customers)
+        .where(and(eq(customers.id, customerId), eq(customers.workspaceId, actor.workspaceId)))
+        .get();
+      if (!row) throw notFound();
+      if (Boolean(row.archivedAt) === archived) return;
+      tx.update(customers)
+        .set({ archivedAt: archived ? now : null, updatedAt: now })
+        .where(eq(customers.id, customerId))
+        .run();
+      appendAudit(tx, actor, now, { action: archived ? "customer.archived" : "customer.restored", entityType: "customer", entityId: customerId, customerId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The edit form's starting values for an existing customer. */
+export async function customerFormDefaults(actor: Actor, customerId: string): Promise<CustomerFormInput> {
+  const { customer, services: used } = await getCustomerDetail(actor, customerId);
+  return {
+    name: customer.name,
+    registrationNumber: customer.registrationNumber ?? "",
+    address: customer.address,
+    postcode: customer.postcode,
+    city: customer.city,
+    country: customer.country,
+    language: customer.language,
+    signatoryName: customer.signatoryName,
+    signatoryRole: customer.signatoryRole,
+    signatoryEmail: customer.signatoryEmail,
+    privacyContactName: customer.privacyContactName,
+    privacyContactEmail: customer.privacyContactEmail,
+    dpoName: customer.dpoName ?? "",
+    dpoEmail: customer.dpoEmail ?? "",
+    notificationEmails: customer.notificationEmails.join("\n"),
+    contractStart: customer.contractStart,
+    contractTermMonths: customer.contractTermMonths,
+    subjectMatter: customer.subjectMatter,
+    nature: customer.nature,
+    processingDuration: customer.processingDuration,
+    purposes: customer.purposes.join("\n"),
+    dataCategories: customer.dataCategories,
+    dataSubjects: customer.dataSubjects,
+    serviceIds: used.map((s) => s.id),
+    transfersOutsideEea: customer.transfersOutsideEea,
+    securityAdditions: customer.securityAdditions.join("\n"),
+  };
 }

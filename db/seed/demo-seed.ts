@@ -90,7 +90,7 @@ function seedAll(tx: Tx, now: string, hashes: string[]): void {
     }
 
     demoCustomers[vendor.slug].forEach((customer, index) => {
-      const customerId = seedCustomer(tx, workspaceId, termsVersionId, customer, serviceIds, now);
+      const customerId = seedCustomer(tx, vendor, workspaceId, termsVersionId, customer, serviceIds, now);
       appendAudit(tx, actor, now, { action: "customer.created", entityType: "customer", entityId: customerId, customerId, data: { name: customer.name } });
       for (const deviation of demoNegotiatedTerms.filter((d) => d.workspaceSlug === vendor.slug && d.customerIndex === index)) {
         for (const d of deviation.deviations) {
@@ -145,8 +145,17 @@ function seedWorkspace(tx: Tx, vendor: DemoVendor, now: string): string {
   return id;
 }
 
+/** The nature of the processing: what the vendor's services used by this customer do. */
+function natureOf(c: DemoCustomer, vendor: DemoVendor): string {
+  return vendor.services
+    .filter((s) => c.serviceKeys.includes(s.key))
+    .map((s) => s.description[c.language])
+    .join(" ");
+}
+
 function seedCustomer(
   tx: Tx,
+  vendor: DemoVendor,
   workspaceId: string,
   termsVersionId: string,
   c: DemoCustomer,
@@ -175,6 +184,7 @@ function seedCustomer(
       dpoEmail: c.dpo?.email ?? null,
       notificationEmails: JSON.stringify(c.notificationEmails),
       subjectMatter: c.subjectMatter[c.language],
+      nature: natureOf(c, vendor),
       purposes: JSON.stringify(c.purposes.map((p) => p[c.language])),
       dataCategories: JSON.stringify(c.dataCategories),
       dataSubjects: JSON.stringify(c.dataSubjects),

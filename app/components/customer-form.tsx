@@ -1,0 +1,162 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
+import { useForm } from "react-hook-form";
+import { CheckboxGroup, Field, FormError, SelectField, TextAreaField } from "~/components/form";
+import { dataCategoryCatalogue, dataSubjectCatalogue, type CatalogueEntry } from "~/domain/processing-catalogue";
+import { useLocale, useT } from "~/i18n/i18n";
+import { CustomerFormSchema, type CustomerFormInput } from "~/services/customer-form";
+
+type Service = { id: string; nameNl: string; nameEn: string };
+
+/**
+ * Create and edit a customer. The browser validates with the same zod schema as the server, then
+ * posts the real form (so the request is the same with and without JavaScript).
+ */
+export function CustomerForm({
+  defaults,
+  services,
+  serverErrors,
+  submitLabel,
+  cancelTo,
+}: {
+  defaults: CustomerFormInput;
+  services: Service[];
+  serverErrors?: Record<string, string>;
+  submitLabel: string;
+  cancelTo: string;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<CustomerFormInput>({ resolver: zodResolver(CustomerFormSchema), defaultValues: defaults, mode: "onSubmit" });
+  const err = (name: keyof CustomerFormInput) => errors[name]?.message ?? serverErrors?.[name];
+  const catalogueOptions = (catalogue: Record<string, CatalogueEntry>) =>
+    Object.entries(catalogue).map(([key, entry]) => ({
+      value: key,
+      label: (
+        <>
+          {entry[locale]}
+          {entry.special || entry.nationalId || entry.criminal ? (
+            <span className="badge warn"> ⚠ {t(entry.nationalId ? "customerForm.nationalId" : entry.criminal ? "customerForm.criminal" : "customerForm.special")}</span>
+          ) : null}
+        </>
+      ),
+    }));
+
+  return (
+    <Form
+      method="post"
+      noValidate
+      onSubmit={(event) => {
+        const form = event.currentTarget;
+        event.preventDefault();
+        void handleSubmit(() => submit(form, { method: "post" }))(event);
+      }}
+    >
+      <FormError message={serverErrors?.form} />
+      <fieldset>
+        <legend>{t("customers.detail.company")}</legend>
+        <div className="form-grid">
+          <Field label={t("customerForm.name")} error={err("name")} autoComplete="organization" {...register("name")} />
+          <Field label={t("customers.kvk")} error={err("registrationNumber")} {...register("registrationNumber")} />
+          <Field label={t("customerForm.address")} error={err("address")} {...register("address")} />
+          <Field label={t("customerForm.postcode")} error={err("postcode")} {...register("postcode")} />
+          <Field label={t("customers.city")} error={err("city")} {...register("city")} />
+          <Field label={t("customerForm.country")} hint={t("customerForm.countryHint")} error={err("country")} maxLength={2} {...register("country")} />
+          <SelectField
+            label={t("customers.language")}
+            error={err("language")}
+            options={[
+              { value: "nl", label: t("lang.nl") },
+              { value: "en", label: t("lang.en") },
+            ]}
+            {...register("language")}
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t("customers.detail.contacts")}</legend>
+        <div className="form-grid">
+          <Field label={t("customerForm.signatoryName")} error={err("signatoryName")} {...register("signatoryName")} />
+          <Field label={t("customerForm.signatoryRole")} error={err("signatoryRole")} {...register("signatoryRole")} />
+          <Field label={t("customerForm.signatoryEmail")} type="email" error={err("signatoryEmail")} {...register("signatoryEmail")} />
+          <Field label={t("customerForm.privacyContactName")} error={err("privacyContactName")} {...register("privacyContactName")} />
+          <Field label={t("customerForm.privacyContactEmail")} type="email" error={err("privacyContactEmail")} {...register("privacyContactEmail")} />
+          <Field label={t("customerForm.dpoName")} error={err("dpoName")} {...register("dpoName")} />
+          <Field label={t("customerForm.dpoEmail")} type="email" error={err("dpoEmail")} {...register("dpoEmail")} />
+        </div>
+        <TextAreaField
+          label={t("customers.detail.notificationEmails")}
+          hint={t("customerForm.notificationEmailsHint")}
+          error={err("notificationEmails")}
+          {...register("notificationEmails")}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t("customers.detail.contract")}</legend>
+        <div className="form-grid">
+          <Field label={t("customers.contractStart")} type="date" error={err("contractStart")} {...register("contractStart")} />
+          <Field
+            label={t("customerForm.termMonths")}
+            type="number"
+            min={1}
+            max={120}
+            hint={t("customerForm.termHint")}
+            error={err("contractTermMonths")}
+            {...register("contractTermMonths")}
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t("customers.detail.processing")}</legend>
+        <TextAreaField label={t("customers.detail.subjectMatter")} error={err("subjectMatter")} {...register("subjectMatter")} />
+        <TextAreaField label={t("customerForm.nature")} hint={t("customerForm.natureHint")} error={err("nature")} {...register("nature")} />
+        <TextAreaField label={t("customers.detail.purposes")} hint={t("customerForm.onePerLine")} error={err("purposes")} {...register("purposes")} />
+        <Field
+          label={t("customerForm.processingDuration")}
+          hint={t("customerForm.processingDurationHint")}
+          error={err("processingDuration")}
+          {...register("processingDuration")}
+        />
+        <CheckboxGroup
+          legend={t("customers.detail.dataCategories")}
+          error={err("dataCategories")}
+          options={catalogueOptions(dataCategoryCatalogue)}
+          inputProps={() => register("dataCategories")}
+        />
+        <CheckboxGroup
+          legend={t("customers.detail.dataSubjects")}
+          error={err("dataSubjects")}
+          options={catalogueOptions(dataSubjectCatalogue)}
+          inputProps={() => register("dataSubjects")}
+        />
+        <CheckboxGroup
+          legend={t("customers.detail.services")}
+          error={err("serviceIds")}
+          options={services.map((s) => ({ value: s.id, label: locale === "en" ? s.nameEn : s.nameNl }))}
+          inputProps={() => register("serviceIds")}
+        />
+        <label className="checkbox">
+          <input type="checkbox" {...register("transfersOutsideEea")} /> {t("customerForm.transfersOutsideEea")}
+        </label>
+        <TextAreaField
+          label={t("customerForm.securityAdditions")}
+          hint={t("customerForm.securityAdditionsHint")}
+          error={err("securityAdditions")}
+          {...register("securityAdditions")}
+        />
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {submitLabel}
+        </button>
+        <Link to={cancelTo}>{t("common.cancel")}</Link>
+      </div>
+    </Form>
+  );
+}
