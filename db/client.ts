@@ -22,6 +22,8 @@ export function openDatabase(databasePath: string): Db {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  // SQLite's built-in lower() folds ASCII only; use Unicode lower-casing, as PostgreSQL's lower() does
+  sqlite.function("lower", { deterministic: true }, (value: unknown) => (value === null ? null : String(value).toLowerCase()));
   return drizzle(sqlite, { schema }) as Db;
 }
 
