@@ -361,14 +361,17 @@ function badRequest(message: string): Response {
   return new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+/** What was requeued, for the administrator's confirmation notice. */
+export type RequeuedMessage = { id: string; to: string[]; subject: string };
+
 /**
  * An administrator puts a failed message back in the queue: pending, attempts reset, due now.
  * Throws 403 without workspace:admin, 404 for a message outside the actor's workspace, and 409 for
  * a message that has not failed.
  */
-export async function retryFailedMessage(db: Db, actor: Actor, messageId: string, now: string): Promise<void> {
+export async function retryFailedMessage(db: Db, actor: Actor, messageId: string, now: string): Promise<RequeuedMessage> {
   const workspaceId = requireWorkspace(actor, "workspace:admin");
-  db.transaction(
+  return db.transaction(
     (tx) => {
       const row = tx
         .select()
@@ -388,6 +391,7 @@ export async function retryFailedMessage(db: Db, actor: Actor, messageId: string
         customerId: row.customerId,
         data: { kind: row.kind, previousAttempts: row.attempts, lastError: row.lastError },
       });
+      return { id: row.id, to: JSON.parse(row.toAddresses) as string[], subject: row.subject };
     },
     { behavior: "immediate" },
   );
@@ -459,5 +463,50 @@ export async function listOutbox(
   return {
     items: page.map(toListItem),
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+/** One message as the mailbox shows it: the list fields plus its text body and attachment names. */
+export type OutboxMessage = OutboxListItem & {
+  /** the body, or WITHHELD_BODY for a personal sign-in link read by someone else */
+  text: string;
+  withheld: boolean;
+  /** the Message-ID header, once sent */
+  messageId: string | null;
+  /** file names and types only: where the file lives on the server is none of the reader's business */
+  attachments: Array<{ filename: string; contentType: string }>;
+};
+
+/**
+ * One message of the actor's workspace with its text body. Staff with workspace:read; a message of
+ * another workspace, an unknown id and a portal user all get 404.
+ */
+/**
+ * Kinds of mail that carry a personal, single-use sign-in link (invitations, password resets).
+ * Their body is shown only to a recipient: anyone else reading the mailbox could otherwise take
+ * over the account the link is for.
+ */
+export const PERSONAL_LINK_KINDS: ReadonlySet<string> = new Set(["password_reset", "staff_invitation", "portal_invitation"]);
+
+export const WITHHELD_BODY = "[withheld: this message contains a personal sign-in link and is shown only to its recipient]";
+
+export async function getOutboxMessage(db: Db, actor: Actor, id: string): Promise<OutboxMessage> {
+  const workspaceId = requireWorkspace(actor, "workspace:read");
+  const row = db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.id, id), eq(outbox.workspaceId, workspaceId)))
+    .get();
+  if (!row) throw notFound();
+  const attachments = JSON.parse(row.attachments) as MailAttachment[];
+  const recipients = (JSON.parse(row.toAddresses) as string[]).map((a) => a.toLowerCase());
+  const viewer = actor.kind === "system" ? null : actor.email.toLowerCase();
+  const withheld = PERSONAL_LINK_KINDS.has(row.kind) && (!viewer || !recipients.includes(viewer));
+  return {
+    ...toListItem(row),
+    text: withheld ? WITHHELD_BODY : row.textBody,
+    withheld,
+    messageId: row.messageId,
+    attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
   };
 }

@@ -25,13 +25,15 @@ export default function StaffLayout() {
   const items: NavItem[] = [
     { to: "/dashboard", label: "nav.dashboard" },
     { to: "/customers", label: "nav.customers" },
+    { to: "/terms", label: "nav.terms" },
     ...(user.role === "admin"
       ? ([
+          { to: "/settings/workspace", label: "nav.workspaceSettings" },
           { to: "/settings/users", label: "nav.users" },
           { to: "/settings/outbox", label: "nav.outbox" },
         ] satisfies NavItem[])
       : []),
-    ...(demoMode && user.role !== "auditor" ? ([{ to: "/mailbox", label: "nav.mailbox" }] satisfies NavItem[]) : []),
+    ...(demoMode ? ([{ to: "/mailbox", label: "nav.mailbox" }] satisfies NavItem[]) : []),
   ];
   return (
     <>

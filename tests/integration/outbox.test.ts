@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ import {
   claimDueMessages,
   deliverClaimed,
   enqueueMail,
+  getOutboxMessage,
   InvalidMailError,
   listOutbox,
   retryFailedMessage,
@@ -22,10 +23,6 @@ import {
 } from "~/mail/outbox.server";
 import {
   fileTransport,
-  InvalidMailFileNameError,
-  listMailFiles,
-  parseMailMessage,
-  readMailFile,
   smtpTransport,
   type MailTransport,
   type OutgoingMail,
@@ -226,7 +223,7 @@ describe("delivery over SMTP", () => {
     expect(received.envelopeTo).toEqual(["privacy@bakkerij-jansen.test", "dpo@bakkerij-jansen.test"]);
     expect(headerValue(received.raw, "Subject")).toBe("Breach notification 2026-001");
     expect(headerValue(received.raw, "To")).toBe("privacy@bakkerij-jansen.test, dpo@bakkerij-jansen.test");
-    expect(parseMailMessage("received.eml", Buffer.from(received.raw)).attachments).toEqual(["dpa.pdf"]);
+    expect(received.raw).toMatch(/\r\nContent-Disposition: attachment; filename=dpa\.pdf\r\n/);
 
     const row = outboxRow(id);
     expect(row).toMatchObject({ status: "sent", sentAt: T0, attempts: 1, leaseOwner: null, leaseUntil: null, lastError: null });
@@ -335,7 +332,7 @@ describe("giving up after MAX_ATTEMPTS", () => {
     const admin = seedStaff(db, workspaceId, "admin");
     const retryAt = at(lastNow, 5 * MINUTE);
 
-    await retryFailedMessage(db, admin, id, retryAt);
+    expect(await retryFailedMessage(db, admin, id, retryAt)).toEqual({ id, to: ["privacy@bakkerij-jansen.test"], subject: "Breach notification 2026-001" });
 
     expect(outboxRow(id)).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: retryAt });
     const requeued = auditTrail(id).at(-1);
@@ -518,111 +515,114 @@ describe("listOutbox", () => {
   });
 });
 
-// ----- file transport and the demo mailbox -----------------------------------------------------
+describe("getOutboxMessage", () => {
+  it("gives staff of the workspace one message with its text body and attachment names, not the file paths", async () => {
+    const customer = seedCustomer(db, workspaceId);
+    const id = enqueue(
+      mail({
+        customerId: customer.id,
+        text: "Geachte klant,\n\nZie de bijlage.\n",
+        attachments: [{ filename: "verwerkersovereenkomst.pdf", contentType: "application/pdf", path: "/srv/dpadesk/data/documents/x.pdf" }],
+      }),
+    );
+    const auditor = seedStaff(db, workspaceId, "auditor");
+
+    const message = await getOutboxMessage(db, auditor, id);
+
+    expect(message).toEqual({
+      id,
+      customerId: customer.id,
+      kind: "breach_notification",
+      to: ["privacy@bakkerij-jansen.test"],
+      subject: "Breach notification 2026-001",
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: T0,
+      lastError: null,
+      createdAt: T0,
+      sentAt: null,
+      messageId: null,
+      text: "Geachte klant,\n\nZie de bijlage.\n",
+      withheld: false,
+      attachments: [{ filename: "verwerkersovereenkomst.pdf", contentType: "application/pdf" }],
+    });
+    expect(JSON.stringify(message)).not.toContain("/srv/dpadesk");
+
+    await runOutboxOnce(db, recordingTransport(), { owner: "worker-a", now: at(T0, 1000), from: FROM });
+    expect(await getOutboxMessage(db, auditor, id)).toMatchObject({ status: "sent", sentAt: at(T0, 1000), messageId: "<1@recording.test>", attempts: 1 });
+  });
+
+  it("answers 404 for another workspace's message, an unknown id and a portal user", async () => {
+    const id = enqueue();
+    const otherWorkspace = seedWorkspace(db);
+    const otherAdmin = seedStaff(db, otherWorkspace.id, "admin");
+    const admin = seedStaff(db, workspaceId, "admin");
+    const customer = seedCustomer(db, workspaceId);
+    const portal = { kind: "portal" as const, userId: admin.userId, name: "P", email: "p@example.test", workspaceId, customerId: customer.id };
+
+    await expect(getOutboxMessage(db, otherAdmin, id)).rejects.toMatchObject({ status: 404 });
+    await expect(getOutboxMessage(db, portal, id)).rejects.toMatchObject({ status: 404 });
+    await expect(getOutboxMessage(db, admin, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ status: 404 });
+    expect((await getOutboxMessage(db, admin, id)).id).toBe(id);
+  });
+});
+
+// ----- file transport ------------------------------------------------------------------------------
+
+/** The body of a single-part message as text, undoing the transfer encoding nodemailer chose. */
+function textBodyOf(raw: string): string {
+  const separator = raw.indexOf("\r\n\r\n");
+  const body = raw.slice(separator + 4);
+  const encoding = headerValue(raw, "Content-Transfer-Encoding");
+  if (encoding === "7bit") return body;
+  if (encoding === "quoted-printable") {
+    const bytes = body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  throw new Error(`unexpected transfer encoding ${encoding}`);
+}
 
 describe("file transport", () => {
   function mailDir() {
     return path.join(t.dir, "mail");
   }
 
-  it("writes one readable .eml per message and reads it back, whatever encoding nodemailer chose", async () => {
-    const attachmentPath = path.join(t.dir, "bijlage.pdf");
-    writeFileSync(attachmentPath, "%PDF-1.4 test");
+  it("writes one .eml per message with the Subject and To headers and the text body, CRLF line ends", async () => {
     const transport = fileTransport(mailDir());
-    const bodies = {
-      ascii: "Plain text body.\nSecond line.\n",
-      quotedPrintable: `Geachte heer Müller,\n\nUw verwerkersovereenkomst is getekend. Kosten: € 0,00. ${"Een lange regel ".repeat(12)}\n`,
-      base64: "Ελληνικά κείμενο 日本語のテキスト 🙂\n",
-    };
-    const sent: Record<string, string> = {};
-    for (const [label, text] of Object.entries(bodies)) {
+    const messages = [
+      { subject: "Invitation (7bit)", text: "Plain text body.\nSecond line.\n", encoding: "7bit" },
+      {
+        subject: "Verwerkersovereenkomst getekend (quoted-printable)",
+        text: `Geachte heer Müller,\n\nUw verwerkersovereenkomst is getekend. Kosten: € 0,00. ${"Een lange regel ".repeat(8)}\n`,
+        encoding: "quoted-printable",
+      },
+    ];
+    const messageIds: string[] = [];
+    for (const message of messages) {
       const result = await transport.send({
         from: FROM,
         to: ["privacy@bakkerij-jansen.test", "Jan Jansen <jan@bakkerij-jansen.test>"],
-        subject: `Verwerkersovereenkomst – ondertekend (${label})`,
-        text,
-        attachments: label === "ascii" ? [] : [{ filename: "Overeenkomst Café Ümit.pdf", contentType: "application/pdf", path: attachmentPath }],
+        subject: message.subject,
+        text: message.text,
+        attachments: [],
       });
-      sent[label] = result.messageId;
+      messageIds.push(result.messageId);
     }
 
     const files = readdirSync(mailDir());
-    expect(files).toHaveLength(3);
+    expect(files).toHaveLength(2);
     expect(files.every((name) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-[0-9a-f-]{36}\.eml$/.test(name))).toBe(true);
     const rawFiles = files.map((name) => readFileSync(path.join(mailDir(), name), "latin1"));
-    expect(rawFiles.map((raw) => headerValue(raw, "Content-Transfer-Encoding") ?? multipartEncoding(raw)).sort()).toEqual(
-      ["7bit", "base64", "quoted-printable"],
-    );
     expect(rawFiles.every((raw) => raw.includes("\r\n") && !/[^\r]\n/.test(raw))).toBe(true);
-
-    const listing = await listMailFiles(mailDir(), { limit: 10, offset: 0 });
-    expect(listing.total).toBe(3);
-    expect(listing.items.map((i) => i.name)).toEqual([...files].sort().reverse());
-    for (const [label, text] of Object.entries(bodies)) {
-      const summary = listing.items.find((i) => i.subject === `Verwerkersovereenkomst – ondertekend (${label})`);
-      expect(summary, label).toBeDefined();
-      const read = await readMailFile(mailDir(), summary!.name);
-      expect(read).toMatchObject({
-        from: FROM,
-        to: "privacy@bakkerij-jansen.test, Jan Jansen <jan@bakkerij-jansen.test>",
-        text,
-        attachments: label === "ascii" ? [] : ["Overeenkomst Café Ümit.pdf"],
-      });
-      expect(Date.parse(read!.date ?? "")).toBeGreaterThan(Date.parse("2026-01-01T00:00:00Z"));
-      expect(rawFiles.some((raw) => headerValue(raw, "Message-ID") === sent[label])).toBe(true);
+    for (const [index, message] of messages.entries()) {
+      const raw = rawFiles.find((r) => headerValue(r, "Subject") === message.subject);
+      expect(raw, message.subject).toBeDefined();
+      expect(headerValue(raw!, "To")).toBe("privacy@bakkerij-jansen.test, Jan Jansen <jan@bakkerij-jansen.test>");
+      expect(headerValue(raw!, "From")).toBe(FROM);
+      expect(headerValue(raw!, "Message-ID")).toBe(messageIds[index]);
+      expect(headerValue(raw!, "Content-Transfer-Encoding")).toBe(message.encoding);
+      expect(textBodyOf(raw!)).toBe(message.text.replace(/\n/g, "\r\n"));
     }
-
-    const secondPage = await listMailFiles(mailDir(), { limit: 2, offset: 2 });
-    expect(secondPage.items.map((i) => i.name)).toEqual([[...files].sort()[0]]);
-  });
-
-  function multipartEncoding(raw: string): string | undefined {
-    const textPart = raw.split(/\r\n--/).find((part) => /Content-Type: text\/plain/i.test(part));
-    return textPart ? headerValue(textPart.replace(/^[^\r\n]*\r\n/, ""), "Content-Transfer-Encoding") : undefined;
-  }
-
-  it("reads mail written elsewhere: folded headers, encoded words, soft line breaks, RFC 2231 names", () => {
-    const raw = [
-      "From: =?UTF-8?Q?Andr=C3=A9?= <andre@example.test>",
-      "To: a@example.test,",
-      " b@example.test",
-      "Subject: =?ISO-8859-1?Q?Caf=E9?= =?UTF-8?B?IOKCrCA1?=",
-      "Date: Mon, 02 Mar 2026 10:00:00 +0100",
-      'Content-Type: multipart/mixed; boundary="b1"',
-      "",
-      "--b1",
-      "Content-Type: text/plain; charset=iso-8859-1",
-      "Content-Transfer-Encoding: quoted-printable",
-      "",
-      "Caf=E9 met een lange regel die=",
-      " doorloopt.",
-      "--b1",
-      "Content-Type: application/pdf",
-      "Content-Disposition: attachment; filename*0*=utf-8''Overeenkomst%20Caf; filename*1*=%C3%A9.pdf",
-      "Content-Transfer-Encoding: base64",
-      "",
-      "JVBERi0=",
-      "--b1--",
-      "",
-    ].join("\r\n");
-
-    expect(parseMailMessage("external.eml", Buffer.from(raw, "latin1"))).toEqual({
-      name: "external.eml",
-      from: "André <andre@example.test>",
-      to: "a@example.test, b@example.test",
-      subject: "Café € 5",
-      date: "2026-03-02T09:00:00.000Z",
-      text: "Café met een lange regel die doorloopt.",
-      attachments: ["Overeenkomst Café.pdf"],
-    });
-  });
-
-  it("rejects path traversal and other non-mail names, and reports a missing file as null", async () => {
-    for (const name of ["../x.eml", "..%2Fx.eml", "/etc/passwd", "sub/x.eml", "x.txt", ".eml", "x.eml\0"]) {
-      await expect(readMailFile(mailDir(), name), name).rejects.toBeInstanceOf(InvalidMailFileNameError);
-    }
-    expect(await readMailFile(mailDir(), "2026-03-02T09-00-00.000Z-missing.eml")).toBeNull();
-    expect(await listMailFiles(path.join(t.dir, "no-such-folder"), { limit: 10, offset: 0 })).toEqual({ total: 0, items: [] });
   });
 
   it("is what the outbox uses when no SMTP_URL is configured", async () => {
@@ -634,9 +634,12 @@ describe("file transport", () => {
     await waitFor(() => outboxRow(id).status === "sent");
     await stop();
 
-    const listing = await listMailFiles(config.mailDir, { limit: 10, offset: 0 });
-    expect(listing.items).toMatchObject([{ subject: "Breach notification 2026-001", to: "privacy@bakkerij-jansen.test" }]);
-    expect(existsSync(path.join(config.mailDir, listing.items[0].name))).toBe(true);
+    const files = readdirSync(config.mailDir);
+    expect(files).toHaveLength(1);
+    const raw = readFileSync(path.join(config.mailDir, files[0]), "latin1");
+    expect(headerValue(raw, "Subject")).toBe("Breach notification 2026-001");
+    expect(headerValue(raw, "To")).toBe("privacy@bakkerij-jansen.test");
+    expect(headerValue(raw, "Message-ID")).toBe(outboxRow(id).messageId);
   });
 });
 
@@ -706,5 +709,28 @@ describe("background jobs", () => {
 
     expect(outboxRow(failingId)).toMatchObject({ status: "pending", nextAttemptAt: at(T0, MINUTE) });
     expect(lines).toEqual([`[jobs] outbox: message ${failingId} attempt 1 failed (will retry): 550 no such user`]);
+  });
+});
+
+describe("personal sign-in links in the mailbox", () => {
+  it("shows an invitation's body only to its recipient", async () => {
+    const { db, cleanup } = createTestDb();
+    try {
+      const workspace = seedWorkspace(db);
+      const admin = seedStaff(db, workspace.id, "admin");
+      const officer = seedStaff(db, workspace.id, "privacy_officer");
+      const now = "2026-11-22T10:00:00.000Z";
+      const id = db.transaction((tx) =>
+        enqueueMail(tx, { workspaceId: workspace.id, kind: "password_reset", to: [admin.email], subject: "Reset", text: "https://x.example/reset-password/secret" }, now),
+      );
+      const forOfficer = await getOutboxMessage(db, officer, id);
+      expect(forOfficer.withheld).toBe(true);
+      expect(forOfficer.text).not.toContain("secret");
+      const forAdmin = await getOutboxMessage(db, admin, id);
+      expect(forAdmin.withheld).toBe(false);
+      expect(forAdmin.text).toContain("reset-password/secret");
+    } finally {
+      cleanup();
+    }
   });
 });
