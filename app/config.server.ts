@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   LOGIN_THROTTLE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
   START_WORKERS: booleanFlag.default("true"),
+  SIGNING_P12_DIR: z.string().min(1).optional(),
+  SIGNING_P12_PASSPHRASE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -39,6 +41,9 @@ export type Config = {
   sessionDays: number;
   loginThrottlePerMinute: number;
   startWorkers: boolean;
+  /** folder with one PKCS#12 certificate per workspace, named <slug>.p12 */
+  signingP12Dir: string | undefined;
+  signingP12Passphrase: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -62,6 +67,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (isProduction && !e.SMTP_URL) {
     throw new ConfigError("Configuration error: SMTP_URL is required when NODE_ENV=production (e.g. smtp://user:pass@mail.example:587)");
   }
+  if (e.SIGNING_P12_DIR && !e.SIGNING_P12_PASSPHRASE) {
+    throw new ConfigError("Configuration error: SIGNING_P12_PASSPHRASE is required when SIGNING_P12_DIR is set (the passphrase of its <slug>.p12 files)");
+  }
+  if (isProduction && !e.SIGNING_P12_DIR) {
+    throw new ConfigError(
+      "Configuration error: SIGNING_P12_DIR is required when NODE_ENV=production (a folder with one PKCS#12 certificate per workspace, named <slug>.p12)",
+    );
+  }
   if (isProduction && demoMode) {
     throw new ConfigError("Configuration error: DEMO_MODE cannot be true when NODE_ENV=production");
   }
@@ -82,6 +95,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionDays: e.SESSION_DAYS,
     loginThrottlePerMinute: e.LOGIN_THROTTLE_PER_MINUTE,
     startWorkers: e.START_WORKERS,
+    signingP12Dir: e.SIGNING_P12_DIR ? path.resolve(e.SIGNING_P12_DIR) : undefined,
+    signingP12Passphrase: e.SIGNING_P12_PASSPHRASE,
   };
 }
 

@@ -15,7 +15,13 @@ afterEach(() => {
 });
 
 const SECRET = "s".repeat(32);
-const PRODUCTION = { NODE_ENV: "production", SESSION_SECRET: SECRET, SMTP_URL: "smtp://user:pass@mail.example:587" };
+const PRODUCTION = {
+  NODE_ENV: "production",
+  SESSION_SECRET: SECRET,
+  SMTP_URL: "smtp://user:pass@mail.example:587",
+  SIGNING_P12_DIR: "/etc/dpadesk/certs",
+  SIGNING_P12_PASSPHRASE: "certificate passphrase",
+};
 
 /** The ConfigError parseConfig throws for this environment (fails the test if it does not throw one). */
 function configError(env: Record<string, string>): ConfigError {
@@ -60,6 +66,14 @@ describe("production", () => {
     const message = configError(env).message;
     expect(message).toContain("SESSION_SECRET");
     expect(message).toContain("NODE_ENV=production");
+  });
+
+  it("requires SIGNING_P12_DIR, and its passphrase whenever it is set", () => {
+    const { SIGNING_P12_DIR: _dir, ...withoutDir } = PRODUCTION;
+    expect(configError(withoutDir).message).toContain("SIGNING_P12_DIR");
+    const { SIGNING_P12_PASSPHRASE: _pass, ...withoutPassphrase } = PRODUCTION;
+    expect(configError(withoutPassphrase).message).toContain("SIGNING_P12_PASSPHRASE");
+    expect(configError({ SIGNING_P12_DIR: "/tmp/certs" }).message).toContain("SIGNING_P12_PASSPHRASE");
   });
 
   it("requires SMTP_URL", () => {
