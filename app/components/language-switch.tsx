@@ -11,8 +11,9 @@ export function LanguageSwitch() {
     <Form method="post" action="/language" className="language-switch">
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <input type="hidden" name="locale" value={other} />
-      <button type="submit" className="secondary" lang={other} aria-label={t("lang.switch")}>
-        {other === "en" ? t("lang.en") : t("lang.nl")}
+      <button type="submit" className="secondary">
+        <span className="visually-hidden">{t("lang.switch")}: </span>
+        <span lang={other}>{other === "en" ? t("lang.en") : t("lang.nl")}</span>
       </button>
     </Form>
   );

@@ -5,7 +5,9 @@ export type StaffRole = "admin" | "privacy_officer" | "auditor";
 export type Actor =
   | { kind: "staff"; userId: string; name: string; email: string; workspaceId: string; role: StaffRole }
   | { kind: "portal"; userId: string; name: string; email: string; workspaceId: string; customerId: string }
-  | { kind: "system"; label: string; workspaceId: string | null };
+  | { kind: "system"; label: string; workspaceId: string | null }
+  /** a person acting on their own account (signing in or out, choosing a language or password): no workspace permissions */
+  | { kind: "account"; userId: string; name: string; email: string; workspaceId: string | null };
 
 export type Permission =
   /** read everything in the workspace (staff) */
@@ -33,6 +35,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return permission === "portal:self";
     case "system":
       return permission !== "portal:self";
+    case "account":
+      return false;
   }
 }
 
@@ -44,6 +48,8 @@ export function actorLabel(actor: Actor): string {
       return `${actor.name} <${actor.email}> (portal)`;
     case "system":
       return `system: ${actor.label}`;
+    case "account":
+      return `${actor.name} <${actor.email}>`;
   }
 }
 

@@ -84,7 +84,7 @@ export default function CustomerDetail() {
           <dl className="facts">
             <dt>{t("customers.kvk")}</dt>
             <dd className="mono">{customer.registrationNumber ?? "—"}</dd>
-            <dt>{t("customers.city")}</dt>
+            <dt>{t("customers.address")}</dt>
             <dd>
               {customer.address}, {customer.postcode} {customer.city} ({customer.country})
             </dd>
@@ -139,7 +139,7 @@ export default function CustomerDetail() {
             </ul>
           </dd>
           <dt>{t("customers.detail.dataCategories")}</dt>
-          <dd>
+          <dd className="badges">
             {customer.dataCategories.map((key) => {
               const label = catalogueLabel("dataCategory", key, locale);
               return (

@@ -62,10 +62,10 @@ export default function Dashboard() {
             {data.recent.map((e) => (
               <li key={e.id}>
                 <time dateTime={e.at}>{e.atDisplay}</time> · <span title={e.action}>{auditActionLabel(t, e.action)}</span> · {e.actorLabel}
-                {e.customerId ? (
+                {e.customerId && e.customerName ? (
                   <>
                     {" · "}
-                    <Link to={`/customers/${e.customerId}`}>→</Link>
+                    <Link to={`/customers/${e.customerId}`}>{e.customerName}</Link>
                   </>
                 ) : null}
               </li>

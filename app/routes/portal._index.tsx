@@ -40,7 +40,7 @@ export default function PortalHome() {
             <dd>{customer.name}</dd>
             <dt>{t("customers.kvk")}</dt>
             <dd className="mono">{customer.registrationNumber ?? "—"}</dd>
-            <dt>{t("customers.city")}</dt>
+            <dt>{t("customers.address")}</dt>
             <dd>{customer.address}</dd>
             <dt>{t("customers.detail.privacyContact")}</dt>
             <dd>{customer.privacyContact}</dd>
@@ -53,7 +53,7 @@ export default function PortalHome() {
             <dd>{vendor.legalName}</dd>
             <dt>{t("customers.kvk")}</dt>
             <dd className="mono">{vendor.kvkNumber ?? "—"}</dd>
-            <dt>{t("customers.city")}</dt>
+            <dt>{t("customers.address")}</dt>
             <dd>{vendor.address}</dd>
           </dl>
         </section>

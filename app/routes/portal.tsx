@@ -30,7 +30,9 @@ export default function PortalLayout() {
           {customer.name} · {vendor.tradeName}
         </span>
         <span className="spacer" />
-        <span className="small">{t("nav.signedInAs", { name: user.name })}</span>
+        <span className="small">
+          {t("nav.signedInAs", { name: user.name })} · {t("role.portal")}
+        </span>
         <LanguageSwitch />
         <Form method="post" action="/logout">
           <button type="submit" className="secondary">

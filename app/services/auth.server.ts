@@ -119,9 +119,9 @@ export async function signIn(input: {
       tx.update(users).set({ lastLoginAt: nowText }).where(eq(users.id, user.id)).run();
       appendAudit(
         tx,
-        { kind: "system", label: "auth", workspaceId },
+        { kind: "account", userId: user.id, name: user.name, email: user.email, workspaceId },
         nowText,
-        { action: "user.signed_in", entityType: "user", entityId: user.id, data: { email, ip: input.ip } },
+        { action: "user.signed_in", entityType: "user", entityId: user.id, customerId: user.portalCustomerId, data: { ip: input.ip } },
       );
     },
     { behavior: "immediate" },
@@ -182,7 +182,7 @@ export async function signOut(request: Request): Promise<string> {
     db.transaction(
       (tx) => {
         tx.update(sessions).set({ revokedAt: now }).where(eq(sessions.idHash, session.idHash)).run();
-        appendAudit(tx, { kind: "system", label: "auth", workspaceId: session.activeWorkspaceId }, now, {
+        appendAudit(tx, accountActor(session), now, {
           action: "user.signed_out",
           entityType: "user",
           entityId: session.user.id,
@@ -192,6 +192,11 @@ export async function signOut(request: Request): Promise<string> {
     );
   }
   return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** The signed-in person acting on their own account, for audit events of sign-out, switching and preferences. */
+export function accountActor(session: CurrentSession): Extract<Actor, { kind: "account" }> {
+  return { kind: "account", userId: session.user.id, name: session.user.name, email: session.user.email, workspaceId: session.activeWorkspaceId };
 }
 
 /** Revokes every session of a user (after a password reset, or when an admin disables the account). */
@@ -293,7 +298,7 @@ export async function switchWorkspace(request: Request, workspaceId: string): Pr
   db.transaction(
     (tx) => {
       tx.update(sessions).set({ activeWorkspaceId: workspaceId }).where(eq(sessions.idHash, session.idHash)).run();
-      appendAudit(tx, { kind: "system", label: "auth", workspaceId }, now, {
+      appendAudit(tx, { ...accountActor(session), workspaceId }, now, {
         action: "user.switched_workspace",
         entityType: "user",
         entityId: session.user.id,

@@ -1,5 +1,5 @@
 import { and, count, desc, eq } from "drizzle-orm";
-import { auditEvents, outbox } from "../../db/schema";
+import { auditEvents, customers, outbox } from "../../db/schema";
 import { getDb } from "~/db.server";
 import { can, type Actor } from "~/domain/permissions";
 import { countCustomers } from "./customers.server";
@@ -18,8 +18,16 @@ export async function dashboardOverview(actor: Actor) {
     .all();
   const mailCount = (status: "pending" | "failed") => mail.find((m) => m.status === status)?.n ?? 0;
   const recent = db
-    .select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorLabel: auditEvents.actorLabel, customerId: auditEvents.customerId })
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      action: auditEvents.action,
+      actorLabel: auditEvents.actorLabel,
+      customerId: auditEvents.customerId,
+      customerName: customers.name,
+    })
     .from(auditEvents)
+    .leftJoin(customers, and(eq(customers.id, auditEvents.customerId), eq(customers.workspaceId, actor.workspaceId)))
     .where(and(eq(auditEvents.workspaceId, actor.workspaceId)))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(10)

@@ -4,7 +4,7 @@ import { users } from "../../db/schema";
 import { getDb } from "~/db.server";
 import { isLocale, type Locale } from "~/i18n/i18n";
 import { appendAudit } from "./audit.server";
-import { getCurrentSession } from "./auth.server";
+import { accountActor, getCurrentSession } from "./auth.server";
 
 const languageCookie = createCookie("dpadesk_lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 });
 
@@ -24,7 +24,7 @@ export async function chooseLocale(request: Request, locale: Locale): Promise<st
     getDb().transaction(
       (tx) => {
         tx.update(users).set({ locale }).where(eq(users.id, session.user.id)).run();
-        appendAudit(tx, { kind: "system", label: "preferences", workspaceId: session.activeWorkspaceId }, now, {
+        appendAudit(tx, accountActor(session), now, {
           action: "user.language_changed",
           entityType: "user",
           entityId: session.user.id,

@@ -210,6 +210,6 @@ describe("customer detail and dashboard are scoped to the actor's workspace", ()
 
     expect(overview.customers).toEqual({ total: 2, active: 1, ending: 1, ended: 0 });
     expect(overview.recent.map((e) => e.action)).toEqual(["user.signed_in"]);
-    expect(overview.recent[0].actorLabel).toBe("system: auth");
+    expect(overview.recent[0].actorLabel).toBe(`${auditorA.name} <${auditorA.email}>`);
   });
 });

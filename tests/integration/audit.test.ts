@@ -52,10 +52,10 @@ describe("every write of the foundation services appends an audit event in its w
       action: "user.signed_in",
       entityType: "user",
       entityId: admin.userId,
-      actorUserId: null,
-      actorLabel: "system: auth",
+      actorUserId: admin.userId,
+      actorLabel: `${admin.name} <${admin.email}>`,
       workspaceId: a.id,
-      data: JSON.stringify({ email: admin.email, ip: "192.0.2.44" }),
+      data: JSON.stringify({ ip: "192.0.2.44" }),
     });
     const cookie = signedIn.cookie;
 

@@ -96,7 +96,13 @@ describe("signIn with the right password", () => {
 
   it("marks the cookie Secure in production", async () => {
     const { actor } = await staffUser();
-    app.configure({ NODE_ENV: "production", SMTP_URL: "smtp://mail.example:587", SESSION_SECRET: "p".repeat(40) });
+    app.configure({
+      NODE_ENV: "production",
+      SMTP_URL: "smtp://mail.example:587",
+      SESSION_SECRET: "p".repeat(40),
+      SIGNING_P12_DIR: "/etc/dpadesk/certs",
+      SIGNING_P12_PASSPHRASE: "secret",
+    });
     const cookie = await signInCookie(actor.email);
     expect(cookie.split(";").map((p) => p.trim())).toContain("Secure");
     expect(await getCurrentSession(requestWithCookie(cookie))).not.toBeNull();
