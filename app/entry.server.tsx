@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -7,6 +7,24 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18.3's Node stream renderer can flush its whole 2 KB chunk buffer, unused zero bytes
+ * included, when a multi-byte character falls on the buffer edge. Browsers show those bytes as "�"
+ * and send them back in forms. NUL never belongs in HTML, so the bytes are dropped here.
+ */
+class DropNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    if (!chunk.includes(0)) {
+      callback(null, chunk);
+      return;
+    }
+    const kept = Buffer.allocUnsafe(chunk.length);
+    let length = 0;
+    for (const byte of chunk) if (byte !== 0) kept[length++] = byte;
+    callback(null, kept.subarray(0, length));
+  }
+}
 
 export default function handleRequest(
   request: Request,
@@ -27,7 +45,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new DropNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("Cache-Control", "no-store");

@@ -26,6 +26,10 @@ export const workspaces = sqliteTable("workspaces", {
   internalBreachTargetHours: integer("internal_breach_target_hours").notNull().default(24),
   autoCountersign: integer("auto_countersign", { mode: "boolean" }).notNull().default(false),
   publicSubprocessorPage: integer("public_subprocessor_page", { mode: "boolean" }).notNull().default(false),
+  /** which DPA template in templates/dpa/ this workspace's agreements use (its terms profile's text); null = the slug */
+  dpaTemplate: text("dpa_template"),
+  /** JSON array of { nl, en }: the general security measures of Annex III of every DPA */
+  securityMeasures: text("security_measures").notNull().default("[]"),
   createdAt: createdAt(),
 });
 
@@ -194,10 +198,12 @@ export const customers = sqliteTable(
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [
-    index("customers_workspace_name_idx").on(t.workspaceId, t.nameKey, t.id),
-    index("customers_workspace_start_idx").on(t.workspaceId, t.contractStart, t.id),
-    index("customers_workspace_status_idx").on(t.workspaceId, t.status),
-    index("customers_terms_version_idx").on(t.termsVersionId),
+    // every list filters on archived_at, so it leads each index after the workspace
+    index("customers_workspace_archived_name_idx").on(t.workspaceId, t.archivedAt, t.nameKey, t.id),
+    index("customers_workspace_archived_start_idx").on(t.workspaceId, t.archivedAt, t.contractStart, t.id),
+    index("customers_workspace_archived_city_idx").on(t.workspaceId, t.archivedAt, t.city, t.id),
+    index("customers_workspace_archived_status_idx").on(t.workspaceId, t.archivedAt, t.status),
+    index("customers_terms_version_idx").on(t.termsVersionId, t.nameKey, t.id),
   ],
 );
 
@@ -705,4 +711,260 @@ export const subprocessorSubscriptionRequests = sqliteTable(
     at: text("at").notNull(),
   },
   (t) => [index("subprocessor_subscription_requests_key_at_idx").on(t.key, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Data breaches (issue 5): the breach record (Art. 33(3)/(5) GDPR, the AP's notification form),
+// one obligation per affected customer with its clocks, notices (first and follow-ups) and their
+// per-customer deliveries with acknowledgement, and the customers' questions.
+
+/**
+ * A security incident: a personal data breach, or an incident judged not to be one (kept with the
+ * reasoning, Art. 33(5)). Lists (types, categories, subjects, services) are JSON arrays of keys.
+ * `should_have_known_at` null means: the moment of discovery.
+ */
+export const breaches = sqliteTable(
+  "breaches",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    /** "DL-2026-0001": human reference, unique per workspace */
+    reference: text("reference").notNull(),
+    title: text("title").notNull(),
+    /** "breach": a personal data breach; "not_breach": an incident judged not to be one */
+    classification: text("classification", { enum: ["breach", "not_breach"] }).notNull(),
+    classificationReasoning: text("classification_reasoning").notNull().default(""),
+    status: text("status", { enum: ["open", "closed"] }).notNull(),
+    /** what happened */
+    nature: text("nature").notNull().default(""),
+    /** JSON array: confidentiality, integrity, availability */
+    breachTypes: text("breach_types").notNull().default("[]"),
+    sourceKind: text("source_kind", { enum: ["own_systems", "subprocessor"] }).notNull(),
+    subprocessorId: text("subprocessor_id").references(() => subprocessors.id),
+    /** when the sub-processor told us */
+    subprocessorReportedAt: text("subprocessor_reported_at"),
+    /** JSON array of service ids the breach concerns (own systems) */
+    serviceIds: text("service_ids").notNull().default("[]"),
+    occurredFrom: text("occurred_from"),
+    occurredTo: text("occurred_to"),
+    ongoing: integer("ongoing", { mode: "boolean" }).notNull().default(false),
+    discoveredAt: text("discovered_at").notNull(),
+    shouldHaveKnownAt: text("should_have_known_at"),
+    /** JSON array of data category keys (app/domain/processing-catalogue.ts) */
+    dataCategories: text("data_categories").notNull().default("[]"),
+    dataCategoriesNote: text("data_categories_note").notNull().default(""),
+    /** JSON array of data subject category keys */
+    dataSubjects: text("data_subjects").notNull().default("[]"),
+    subjectsMin: integer("subjects_min"),
+    subjectsMax: integer("subjects_max"),
+    recordsMin: integer("records_min"),
+    recordsMax: integer("records_max"),
+    /** protection in place before the breach (encryption, hashing, access control) */
+    protection: text("protection").notNull().default(""),
+    consequences: text("consequences").notNull().default(""),
+    measuresTaken: text("measures_taken").notNull().default(""),
+    measuresProposed: text("measures_proposed").notNull().default(""),
+    /** contact point (DPO or other) for more information */
+    contactName: text("contact_name").notNull().default(""),
+    contactEmail: text("contact_email").notNull().default(""),
+    contactPhone: text("contact_phone").notNull().default(""),
+    /** different contact details for the follow-up, if any */
+    followUpContact: text("follow_up_contact").notNull().default(""),
+    /** null = not yet assessed */
+    riskLevel: text("risk_level", { enum: ["none", "risk", "high"] }),
+    riskReasoning: text("risk_reasoning").notNull().default(""),
+    /** Art. 34: whether data subjects must be told, or which Art. 34(3) exemption applies */
+    subjectsNotice: text("subjects_notice", {
+      enum: ["undecided", "not_required", "required", "exempt_unintelligible", "exempt_measures", "exempt_disproportionate"],
+    })
+      .notNull()
+      .default("undecided"),
+    subjectsNoticeReasoning: text("subjects_notice_reasoning").notNull().default(""),
+    /** data subjects in more than one EU member state */
+    crossBorder: integer("cross_border", { mode: "boolean" }).notNull().default(false),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    closedAt: text("closed_at"),
+    closedByUserId: text("closed_by_user_id").references(() => users.id),
+    closingNote: text("closing_note"),
+  },
+  (t) => [
+    uniqueIndex("breaches_workspace_reference_uq").on(t.workspaceId, t.reference),
+    index("breaches_workspace_discovered_idx").on(t.workspaceId, t.discoveredAt, t.id),
+    index("breaches_workspace_status_idx").on(t.workspaceId, t.status, t.discoveredAt),
+    index("breaches_subprocessor_idx").on(t.subprocessorId),
+    index("breaches_created_by_idx").on(t.createdByUserId),
+    index("breaches_closed_by_idx").on(t.closedByUserId),
+  ],
+);
+
+/**
+ * One affected customer of one breach and its clocks: the notice deadline from the customer's
+ * effective terms (JSON InstantDeadline, with `notice_due` and `notice_soon_at`, the moment under
+ * 25% of the span is left, as columns for filtering and sorting), and once notified, the customer's
+ * deadline to the authority. Removing a customer keeps the row (status "removed", with the reason).
+ */
+export const breachCustomers = sqliteTable(
+  "breach_customers",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    breachId: text("breach_id")
+      .notNull()
+      .references(() => breaches.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    status: text("status", { enum: ["affected", "removed"] }).notNull(),
+    /** "derived": uses the affected service or sub-processor; "added": added by hand */
+    origin: text("origin", { enum: ["derived", "added"] }).notNull(),
+    adjustReason: text("adjust_reason"),
+    adjustedAt: text("adjusted_at"),
+    adjustedByUserId: text("adjusted_by_user_id").references(() => users.id),
+    termsVersionId: text("terms_version_id").references(() => termsVersions.id),
+    noticeDeadline: text("notice_deadline").notNull(),
+    noticeStart: text("notice_start").notNull(),
+    noticeSoonAt: text("notice_soon_at").notNull(),
+    noticeDue: text("notice_due").notNull(),
+    notifiedAt: text("notified_at"),
+    notifiedLate: integer("notified_late", { mode: "boolean" }),
+    lateReason: text("late_reason"),
+    authorityDeadline: text("authority_deadline"),
+    authorityDue: text("authority_due"),
+    /** what the customer reported about its own notification to the authority */
+    authorityOutcome: text("authority_outcome", { enum: ["notified", "not_notifying"] }),
+    authorityOutcomeAt: text("authority_outcome_at"),
+    authorityOutcomeByUserId: text("authority_outcome_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("breach_customers_breach_customer_uq").on(t.breachId, t.customerId),
+    index("breach_customers_breach_due_idx").on(t.breachId, t.status, t.noticeDue, t.id),
+    index("breach_customers_workspace_due_idx").on(t.workspaceId, t.status, t.notifiedAt, t.noticeDue),
+    index("breach_customers_customer_idx").on(t.customerId),
+    index("breach_customers_terms_version_idx").on(t.termsVersionId),
+    index("breach_customers_adjusted_by_idx").on(t.adjustedByUserId),
+    index("breach_customers_outcome_by_idx").on(t.authorityOutcomeByUserId),
+  ],
+);
+
+/**
+ * A notice about a breach: number 1 is the first notice, later numbers are follow-ups (Art. 33(4))
+ * linked to the first. A draft's messages can change; the first delivery freezes it ("sent"). Each
+ * delivery's letter is written from the record as it is at that moment and kept with its facts.
+ */
+export const breachNotices = sqliteTable(
+  "breach_notices",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    breachId: text("breach_id")
+      .notNull()
+      .references(() => breaches.id),
+    sequence: integer("sequence").notNull(),
+    followUpOfId: text("follow_up_of_id").references((): AnySQLiteColumn => breachNotices.id),
+    status: text("status", { enum: ["draft", "sent"] }).notNull(),
+    messageNl: text("message_nl").notNull().default(""),
+    messageEn: text("message_en").notNull().default(""),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    sentAt: text("sent_at"),
+    sentByUserId: text("sent_by_user_id").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("breach_notices_breach_sequence_uq").on(t.breachId, t.sequence),
+    index("breach_notices_workspace_idx").on(t.workspaceId),
+    index("breach_notices_follow_up_idx").on(t.followUpOfId),
+    index("breach_notices_created_by_idx").on(t.createdByUserId),
+    index("breach_notices_sent_by_idx").on(t.sentByUserId),
+  ],
+);
+
+/** One notice delivered to one customer: at most once (unique), with the exact text, mail and signed letter. */
+export const breachNoticeDeliveries = sqliteTable(
+  "breach_notice_deliveries",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    breachId: text("breach_id")
+      .notNull()
+      .references(() => breaches.id),
+    noticeId: text("notice_id")
+      .notNull()
+      .references(() => breachNotices.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    sentAt: text("sent_at").notNull(),
+    sentByUserId: text("sent_by_user_id").references(() => users.id),
+    language: text("language", { enum: ["nl", "en"] }).notNull(),
+    /** JSON array of the addresses the mail went to */
+    toAddresses: text("to_addresses").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    /** SHA-256 (hex) of `body` */
+    bodySha256: text("body_sha256").notNull(),
+    /** JSON: the breach facts the letter was written from (what the customer was told) */
+    facts: text("facts").notNull(),
+    outboxId: text("outbox_id"),
+    /** the signed PDF letter (path under DATA_DIR) and its SHA-256 */
+    pdfPath: text("pdf_path"),
+    pdfSha256: text("pdf_sha256"),
+    late: integer("late", { mode: "boolean" }).notNull().default(false),
+    lateReason: text("late_reason"),
+    acknowledgedAt: text("acknowledged_at"),
+    acknowledgedByUserId: text("acknowledged_by_user_id").references(() => users.id),
+    acknowledgedByName: text("acknowledged_by_name"),
+  },
+  (t) => [
+    uniqueIndex("breach_notice_deliveries_notice_customer_uq").on(t.noticeId, t.customerId),
+    index("breach_notice_deliveries_breach_customer_idx").on(t.breachId, t.customerId, t.sentAt),
+    index("breach_notice_deliveries_customer_idx").on(t.customerId, t.sentAt),
+    index("breach_notice_deliveries_workspace_idx").on(t.workspaceId),
+    index("breach_notice_deliveries_sent_by_idx").on(t.sentByUserId),
+    index("breach_notice_deliveries_ack_by_idx").on(t.acknowledgedByUserId),
+  ],
+);
+
+/** A customer's question about a breach, asked in the portal, and the staff's answer in the same thread. */
+export const breachQuestions = sqliteTable(
+  "breach_questions",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    breachId: text("breach_id")
+      .notNull()
+      .references(() => breaches.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    question: text("question").notNull(),
+    askedByUserId: text("asked_by_user_id").references(() => users.id),
+    askedByName: text("asked_by_name").notNull(),
+    askedAt: text("asked_at").notNull(),
+    answer: text("answer"),
+    answeredByUserId: text("answered_by_user_id").references(() => users.id),
+    answeredByName: text("answered_by_name"),
+    answeredAt: text("answered_at"),
+  },
+  (t) => [
+    index("breach_questions_breach_idx").on(t.breachId, t.answeredAt, t.askedAt),
+    index("breach_questions_customer_idx").on(t.customerId, t.breachId, t.askedAt),
+    index("breach_questions_workspace_open_idx").on(t.workspaceId, t.answeredAt),
+    index("breach_questions_asked_by_idx").on(t.askedByUserId),
+    index("breach_questions_answered_by_idx").on(t.answeredByUserId),
+  ],
 );

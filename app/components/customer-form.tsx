@@ -35,6 +35,15 @@ export function CustomerForm({
     formState: { errors },
   } = useForm<CustomerFormInput>({ resolver: zodResolver(CustomerFormSchema), defaultValues: defaults, mode: "onSubmit" });
   const err = (name: keyof CustomerFormInput) => errors[name]?.message ?? serverErrors?.[name];
+  // defaultValue / defaultChecked in the HTML, so the form is filled in without JavaScript too
+  const field = (name: Exclude<keyof CustomerFormInput, "dataCategories" | "dataSubjects" | "serviceIds" | "transfersOutsideEea">) => ({
+    ...register(name),
+    defaultValue: String(defaults[name] ?? ""),
+  });
+  const box = (name: "dataCategories" | "dataSubjects" | "serviceIds") => (value: string) => ({
+    ...register(name),
+    defaultChecked: (defaults[name] ?? []).includes(value),
+  });
   const catalogueOptions = (catalogue: Record<string, CatalogueEntry>) =>
     Object.entries(catalogue).map(([key, entry]) => ({
       value: key,
@@ -62,12 +71,12 @@ export function CustomerForm({
       <fieldset>
         <legend>{t("customers.detail.company")}</legend>
         <div className="form-grid">
-          <Field label={t("customerForm.name")} error={err("name")} autoComplete="organization" {...register("name")} />
-          <Field label={t("customers.kvk")} error={err("registrationNumber")} {...register("registrationNumber")} />
-          <Field label={t("customerForm.address")} error={err("address")} {...register("address")} />
-          <Field label={t("customerForm.postcode")} error={err("postcode")} {...register("postcode")} />
-          <Field label={t("customers.city")} error={err("city")} {...register("city")} />
-          <Field label={t("customerForm.country")} hint={t("customerForm.countryHint")} error={err("country")} maxLength={2} {...register("country")} />
+          <Field label={t("customerForm.name")} error={err("name")} autoComplete="organization" {...field("name")} />
+          <Field label={t("customers.kvk")} error={err("registrationNumber")} {...field("registrationNumber")} />
+          <Field label={t("customerForm.address")} error={err("address")} {...field("address")} />
+          <Field label={t("customerForm.postcode")} error={err("postcode")} {...field("postcode")} />
+          <Field label={t("customers.city")} error={err("city")} {...field("city")} />
+          <Field label={t("customerForm.country")} hint={t("customerForm.countryHint")} error={err("country")} maxLength={2} {...field("country")} />
           <SelectField
             label={t("customers.language")}
             error={err("language")}
@@ -75,32 +84,32 @@ export function CustomerForm({
               { value: "nl", label: t("lang.nl") },
               { value: "en", label: t("lang.en") },
             ]}
-            {...register("language")}
+            {...field("language")}
           />
         </div>
       </fieldset>
       <fieldset>
         <legend>{t("customers.detail.contacts")}</legend>
         <div className="form-grid">
-          <Field label={t("customerForm.signatoryName")} error={err("signatoryName")} {...register("signatoryName")} />
-          <Field label={t("customerForm.signatoryRole")} error={err("signatoryRole")} {...register("signatoryRole")} />
-          <Field label={t("customerForm.signatoryEmail")} type="email" error={err("signatoryEmail")} {...register("signatoryEmail")} />
-          <Field label={t("customerForm.privacyContactName")} error={err("privacyContactName")} {...register("privacyContactName")} />
-          <Field label={t("customerForm.privacyContactEmail")} type="email" error={err("privacyContactEmail")} {...register("privacyContactEmail")} />
-          <Field label={t("customerForm.dpoName")} error={err("dpoName")} {...register("dpoName")} />
-          <Field label={t("customerForm.dpoEmail")} type="email" error={err("dpoEmail")} {...register("dpoEmail")} />
+          <Field label={t("customerForm.signatoryName")} error={err("signatoryName")} {...field("signatoryName")} />
+          <Field label={t("customerForm.signatoryRole")} error={err("signatoryRole")} {...field("signatoryRole")} />
+          <Field label={t("customerForm.signatoryEmail")} type="email" error={err("signatoryEmail")} {...field("signatoryEmail")} />
+          <Field label={t("customerForm.privacyContactName")} error={err("privacyContactName")} {...field("privacyContactName")} />
+          <Field label={t("customerForm.privacyContactEmail")} type="email" error={err("privacyContactEmail")} {...field("privacyContactEmail")} />
+          <Field label={t("customerForm.dpoName")} error={err("dpoName")} {...field("dpoName")} />
+          <Field label={t("customerForm.dpoEmail")} type="email" error={err("dpoEmail")} {...field("dpoEmail")} />
         </div>
         <TextAreaField
           label={t("customers.detail.notificationEmails")}
           hint={t("customerForm.notificationEmailsHint")}
           error={err("notificationEmails")}
-          {...register("notificationEmails")}
+          {...field("notificationEmails")}
         />
       </fieldset>
       <fieldset>
         <legend>{t("customers.detail.contract")}</legend>
         <div className="form-grid">
-          <Field label={t("customers.contractStart")} type="date" error={err("contractStart")} {...register("contractStart")} />
+          <Field label={t("customers.contractStart")} type="date" error={err("contractStart")} {...field("contractStart")} />
           <Field
             label={t("customerForm.termMonths")}
             type="number"
@@ -108,47 +117,47 @@ export function CustomerForm({
             max={120}
             hint={t("customerForm.termHint")}
             error={err("contractTermMonths")}
-            {...register("contractTermMonths")}
+            {...field("contractTermMonths")}
           />
         </div>
       </fieldset>
       <fieldset>
         <legend>{t("customers.detail.processing")}</legend>
-        <TextAreaField label={t("customers.detail.subjectMatter")} error={err("subjectMatter")} {...register("subjectMatter")} />
-        <TextAreaField label={t("customerForm.nature")} hint={t("customerForm.natureHint")} error={err("nature")} {...register("nature")} />
-        <TextAreaField label={t("customers.detail.purposes")} hint={t("customerForm.onePerLine")} error={err("purposes")} {...register("purposes")} />
+        <TextAreaField label={t("customers.detail.subjectMatter")} error={err("subjectMatter")} {...field("subjectMatter")} />
+        <TextAreaField label={t("customerForm.nature")} hint={t("customerForm.natureHint")} error={err("nature")} {...field("nature")} />
+        <TextAreaField label={t("customers.detail.purposes")} hint={t("customerForm.onePerLine")} error={err("purposes")} {...field("purposes")} />
         <Field
           label={t("customerForm.processingDuration")}
           hint={t("customerForm.processingDurationHint")}
           error={err("processingDuration")}
-          {...register("processingDuration")}
+          {...field("processingDuration")}
         />
         <CheckboxGroup
           legend={t("customers.detail.dataCategories")}
           error={err("dataCategories")}
           options={catalogueOptions(dataCategoryCatalogue)}
-          inputProps={() => register("dataCategories")}
+          inputProps={box("dataCategories")}
         />
         <CheckboxGroup
           legend={t("customers.detail.dataSubjects")}
           error={err("dataSubjects")}
           options={catalogueOptions(dataSubjectCatalogue)}
-          inputProps={() => register("dataSubjects")}
+          inputProps={box("dataSubjects")}
         />
         <CheckboxGroup
           legend={t("customers.detail.services")}
           error={err("serviceIds")}
           options={services.map((s) => ({ value: s.id, label: locale === "en" ? s.nameEn : s.nameNl }))}
-          inputProps={() => register("serviceIds")}
+          inputProps={box("serviceIds")}
         />
         <label className="checkbox">
-          <input type="checkbox" {...register("transfersOutsideEea")} /> {t("customerForm.transfersOutsideEea")}
+          <input type="checkbox" {...register("transfersOutsideEea")} defaultChecked={defaults.transfersOutsideEea} /> {t("customerForm.transfersOutsideEea")}
         </label>
         <TextAreaField
           label={t("customerForm.securityAdditions")}
           hint={t("customerForm.securityAdditionsHint")}
           error={err("securityAdditions")}
-          {...register("securityAdditions")}
+          {...field("securityAdditions")}
         />
       </fieldset>
       <div className="form-actions">

@@ -4,13 +4,7 @@
  * - the customer → authority (AP) notification that the customer sees in the portal.
  */
 import type { Temporal } from "temporal-polyfill";
-import {
-  assertPositiveHours,
-  basisOfField,
-  hoursDeadline,
-  STATUTORY_AUTHORITY_BASIS,
-  type InstantDeadline,
-} from "./deadline";
+import { assertPositiveHours, basisOfField, hoursDeadline, STATUTORY_AUTHORITY_BASIS, type InstantDeadline } from "./deadline";
 import { DomainError } from "./errors";
 import type { EffectiveTerms } from "./terms";
 import { parseInstant } from "./time";
@@ -32,11 +26,7 @@ const STATUTORY_AUTHORITY_HOURS = 72;
  * 2. the terms set an hour limit → from discovery or from when it should have been known;
  * 3. otherwise the workspace's internal target from discovery, labelled internal.
  */
-export function customerNoticeDeadline(input: {
-  terms: EffectiveTerms;
-  breach: BreachTiming;
-  internalTargetHours: number;
-}): InstantDeadline {
+export function customerNoticeDeadline(input: { terms: EffectiveTerms; breach: BreachTiming; internalTargetHours: number }): InstantDeadline {
   const { terms, breach } = input;
   assertPositiveHours(input.internalTargetHours, "internalTargetHours");
   const discoveredAt = parseInstant(breach.discoveredAt, "discoveredAt");

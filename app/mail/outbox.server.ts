@@ -8,12 +8,13 @@
  * delivery is bounded by the transport's timeouts (about two minutes at worst), well inside the
  * default lease of five minutes. A worker whose lease was taken over records nothing.
  */
-import { and, desc, eq, inArray, isNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
 import { outbox } from "../../db/schema";
 import { afterFailedAttempt } from "~/domain/backoff";
 import { can, type Actor, type Permission } from "~/domain/permissions";
+import { keysetAfter } from "~/services/keyset";
 import { appendAudit } from "~/services/audit.server";
 import { forbidden, notFound } from "~/services/http.server";
 import { newId } from "~/services/ids.server";
@@ -451,7 +452,7 @@ export async function listOutbox(
         eq(outbox.workspaceId, workspaceId),
         options.status ? eq(outbox.status, options.status) : undefined,
         after
-          ? or(lt(outbox.createdAt, after.createdAt), and(eq(outbox.createdAt, after.createdAt), lt(outbox.id, after.id)))
+          ? keysetAfter(outbox.createdAt, outbox.id, { value: after.createdAt, id: after.id }, "desc")
           : undefined,
       ),
     )

@@ -10,6 +10,7 @@ import { invitePortalUser } from "~/services/accounts.server";
 import { InvitePortalSchema, type InvitePortalForm } from "~/services/auth.schemas";
 import { requireStaff } from "~/services/auth.server";
 import { getCustomerDetail, setCustomerArchived } from "~/services/customers.server";
+import { customerSubprocessorsFor } from "~/services/dpas.server";
 import { displayDate, displayInstant } from "~/services/display.server";
 import { nowIso } from "~/services/http.server";
 
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await getCustomerDetail(actor, params.customerId ?? "");
   return json({
     ...detail,
+    subprocessors: await customerSubprocessorsFor(actor, detail.customer.id),
     canWrite: actor.role !== "auditor",
     contractStartDisplay: displayDate(detail.customer.contractStart),
     timeline: detail.timeline.map((e) => ({ ...e, atDisplay: displayInstant(e.at) })),
@@ -50,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CustomerDetail() {
   const t = useT();
   const locale = useLocale();
-  const { customer, services, portalUsers, timeline, terms, canWrite, contractStartDisplay } = useLoaderData<typeof loader>();
+  const { customer, services, subprocessors, portalUsers, timeline, terms, canWrite, contractStartDisplay } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { handleSubmit, register, formState } = useRemixForm<InvitePortalForm>({ resolver, defaultValues: { email: "" }, stringifyAllValues: false });
@@ -122,6 +124,10 @@ export default function CustomerDetail() {
             <dd>
               {terms ? `v${terms.version}` : t("common.none")} · <Link to={`/customers/${customer.id}/terms`}>{t("customers.detail.effectiveTerms")}</Link>
             </dd>
+            <dt>{t("nav.dpas")}</dt>
+            <dd>
+              <Link to={`/customers/${customer.id}/dpa`}>{t("dpas.customerTitle", { customer: customer.name })}</Link>
+            </dd>
           </dl>
         </section>
       </div>
@@ -154,6 +160,20 @@ export default function CustomerDetail() {
           <dd>{customer.dataSubjects.map((key) => catalogueLabel("dataSubject", key, locale).text).join(", ")}</dd>
           <dt>{t("customers.detail.services")}</dt>
           <dd>{services.map((s) => (locale === "en" ? s.nameEn : s.nameNl)).join(", ") || t("common.none")}</dd>
+          <dt>{t("nav.subprocessors")}</dt>
+          <dd>
+            {subprocessors.length === 0 ? (
+              t("common.none")
+            ) : (
+              <ul>
+                {subprocessors.map((sp) => (
+                  <li key={sp.id}>
+                    <Link to={`/subprocessors/${sp.id}`}>{sp.legalName}</Link> · {locale === "en" ? sp.serviceEn : sp.serviceNl} ({sp.locations.join(", ")})
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
           <dt>{t("customers.detail.transfers")}</dt>
           <dd>{customer.transfersOutsideEea ? t("common.yes") : t("common.no")}</dd>
         </dl>

@@ -25,6 +25,9 @@ export default function StaffLayout() {
   const items: NavItem[] = [
     { to: "/dashboard", label: "nav.dashboard" },
     { to: "/customers", label: "nav.customers" },
+    { to: "/dpas", label: "nav.dpas" },
+    { to: "/subprocessors", label: "nav.subprocessors" },
+    { to: "/breaches", label: "nav.breaches" },
     { to: "/terms", label: "nav.terms" },
     ...(user.role === "admin"
       ? ([

@@ -44,8 +44,17 @@ export default function PortalLayout() {
         <ul>
           <li>
             <NavLink to="/portal" end>
-              {t("portal.title")}
+              {t("portal.home")}
             </NavLink>
+          </li>
+          <li>
+            <NavLink to="/portal/dpa">{t("dpas.portal.title")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/portal/subprocessors">{t("nav.subprocessors")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/portal/breaches">{t("nav.portalBreaches")}</NavLink>
           </li>
         </ul>
       </nav>

@@ -153,8 +153,20 @@ export type CurrentSession = {
   activeWorkspaceId: string | null;
 };
 
+/** One lookup per request: the root, layout and page loaders all ask for the same session. */
+const sessionsByRequest = new WeakMap<Request, Promise<CurrentSession | null>>();
+
 /** The signed-in user of this request, or null. Expired, revoked or disabled sessions count as signed out. */
-export async function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+export function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+  let lookup = sessionsByRequest.get(request);
+  if (!lookup) {
+    lookup = lookUpSession(request);
+    sessionsByRequest.set(request, lookup);
+  }
+  return lookup;
+}
+
+async function lookUpSession(request: Request): Promise<CurrentSession | null> {
   const token = await readSessionToken(request.headers.get("Cookie"));
   if (!token) return null;
   const db = getDb();

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { z } from "zod";
 import { auditEvents, customers, customerServices, services, termsVersions, users } from "../../db/schema";
@@ -7,6 +7,7 @@ import { can, type Actor } from "~/domain/permissions";
 import { appendAudit } from "./audit.server";
 import type { CustomerFormInput, CustomerFormValues } from "./customer-form";
 import { forbidden, notFound } from "./http.server";
+import { keysetAfter } from "./keyset";
 import { newId } from "./ids.server";
 
 export const CustomerSortColumns = ["name", "city", "contractStart"] as const;
@@ -90,8 +91,7 @@ export async function listCustomers(actor: Actor, query: CustomerListQuery) {
   const cursor = after ?? before;
   const pageFilters = [...filters];
   if (cursor) {
-    const cmp = goesUp ? gt : lt;
-    pageFilters.push(or(cmp(column, cursor.v), and(eq(column, cursor.v), cmp(customers.id, cursor.id)))!);
+    pageFilters.push(keysetAfter(column, customers.id, { value: cursor.v, id: cursor.id }, goesUp ? "asc" : "desc"));
   }
   const order = goesUp ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
   const rows = db

@@ -13,3 +13,16 @@ export function forbidden(message = "Forbidden"): Response {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** A PDF download with a safe file name (ASCII fallback plus RFC 5987 UTF-8 name); never cached by shared caches. */
+export function pdfResponse(bytes: Uint8Array, filename: string): Response {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "'");
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -19,7 +19,10 @@ import {
   users,
   workspaces,
 } from "../schema";
-import { demoCustomers, demoVendors, type DemoCustomer, type DemoVendor } from "./demo-data";
+import { defaultSecurityMeasures, demoCustomers, demoVendors, type DemoCustomer, type DemoVendor } from "./demo-data";
+import { seedDemoBreaches } from "./demo-breaches";
+import { seedDemoDpas } from "./demo-dpas";
+import { seedDemoSubprocessors } from "./demo-subprocessors";
 import { demoNegotiatedTerms, seedTermsProfiles } from "./terms-profiles";
 
 export const DEMO_PASSWORD = "dpadesk-demo";
@@ -38,6 +41,7 @@ export async function ensureDemoData(db: Db, now: Date): Promise<boolean> {
   const accountCount = demoVendors.length * (DEMO_STAFF_ROLES.length + 1) + 1;
   const hashes = await Promise.all(Array.from({ length: accountCount }, () => hash(DEMO_PASSWORD)));
   db.transaction((tx) => seedAll(tx, now.toISOString(), hashes), { behavior: "immediate" });
+  await seedDemoDpas(db, now);
   return true;
 }
 
@@ -89,8 +93,10 @@ function seedAll(tx: Tx, now: string, hashes: string[]): void {
         .run();
     }
 
+    const customerIds: string[] = [];
     demoCustomers[vendor.slug].forEach((customer, index) => {
       const customerId = seedCustomer(tx, vendor, workspaceId, termsVersionId, customer, serviceIds, now);
+      customerIds.push(customerId);
       appendAudit(tx, actor, now, { action: "customer.created", entityType: "customer", entityId: customerId, customerId, data: { name: customer.name } });
       for (const deviation of demoNegotiatedTerms.filter((d) => d.workspaceSlug === vendor.slug && d.customerIndex === index)) {
         for (const d of deviation.deviations) {
@@ -119,6 +125,8 @@ function seedAll(tx: Tx, now: string, hashes: string[]): void {
         appendAudit(tx, actor, now, { action: "portal_user.created", entityType: "user", entityId: portalUserId, customerId, data: { email } });
       }
     });
+    seedDemoSubprocessors(tx, { vendor, workspaceId, customerIds, serviceIds, now });
+    seedDemoBreaches(tx, { vendorSlug: vendor.slug, workspaceId, customerIds, now });
   }
 }
 
@@ -139,6 +147,7 @@ function seedWorkspace(tx: Tx, vendor: DemoVendor, now: string): string {
       website: vendor.website,
       description: vendor.description.nl,
       publicSubprocessorPage: vendor.slug === "lai-media" || vendor.slug === "elementon",
+      securityMeasures: JSON.stringify(defaultSecurityMeasures[vendor.slug].map((m) => ({ nl: m.nl, en: m.en }))),
       createdAt: now,
     })
     .run();

@@ -87,12 +87,7 @@ describe("customerNoticeDeadline per vendor", () => {
     [{ discoveredAt: "2026-02-30T10:00:00Z", atThirdParty: false }, 24, "invalid_instant", "discoveredAt"],
     [{ discoveredAt: "2026-03-28T13:00:00Z", atThirdParty: false }, -1, "invalid_hours", "internalTargetHours"],
     [{ discoveredAt: "2026-03-28T13:00:00Z", atThirdParty: false }, 0, "invalid_hours", "internalTargetHours"],
-    [
-      { discoveredAt: "2026-03-28T13:00:00Z", shouldHaveKnownAt: "2026-03-28T14:00:00Z", atThirdParty: false },
-      24,
-      "invalid_order",
-      "shouldHaveKnownAt",
-    ],
+    [{ discoveredAt: "2026-03-28T13:00:00Z", shouldHaveKnownAt: "2026-03-28T14:00:00Z", atThirdParty: false }, 24, "invalid_order", "shouldHaveKnownAt"],
   ])("rejects %j (target %i) with %s on %s", (breach, target, code, field) => {
     try {
       customerNoticeDeadline({ terms: termsOf("leadcube"), breach, internalTargetHours: target });

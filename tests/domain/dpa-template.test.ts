@@ -1,3 +1,4 @@
+import { demoDpaInput } from "../../db/seed/demo-dpa-input";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -14,14 +15,13 @@ import {
   parseTemplate,
   renderTemplate,
   type DpaClause,
-  type DpaDataInput,
   type DpaTemplateData,
   type ParsedTemplate,
   type RenderedDpa,
 } from "~/documents/dpa-template";
 import type { Locale } from "~/domain/locale";
 import { effectiveTerms, type StoredDeviation } from "~/domain/terms";
-import { defaultSecurityMeasures, demoCustomers, demoVendors, type VendorSlug } from "../../db/seed/demo-data";
+import { demoCustomers, type VendorSlug } from "../../db/seed/demo-data";
 import { demoNegotiatedTerms, seedTermsProfiles } from "../../db/seed/terms-profiles";
 
 const SLUGS: VendorSlug[] = ["leadcube", "klantgenerator", "lai-media", "elementon", "puredigital"];
@@ -40,66 +40,7 @@ function template(slug: VendorSlug, language: Locale): ParsedTemplate {
 }
 
 /** One demo customer's DPA input, built from the seed vendor, its demo customer and seed terms profile v1. */
-function sampleInput(
-  slug: VendorSlug,
-  options: { customerIndex?: number; language?: Locale; deviations?: StoredDeviation[] } = {},
-): DpaDataInput {
-  const vendor = demoVendors.find((v) => v.slug === slug)!;
-  const customer = demoCustomers[slug][options.customerIndex ?? 0];
-  const language = options.language ?? "nl";
-  const services = vendor.services.filter((service) => customer.serviceKeys.includes(service.key));
-  const subprocessors = vendor.subprocessors.filter(
-    (sub) => sub.status === "active" && sub.serviceKeys.some((key) => customer.serviceKeys.includes(key)),
-  );
-  const foreign = customer.foreignRegistration;
-  return {
-    language,
-    versionLabel: `${vendor.tradeName} v1`,
-    date: "2026-11-22",
-    processor: {
-      legalName: vendor.legalName,
-      tradeName: vendor.tradeName,
-      address: vendor.address,
-      postcode: vendor.postcode,
-      city: vendor.city,
-      country: vendor.country,
-      registrationNumber: vendor.kvkNumber,
-    },
-    controller: {
-      name: customer.name,
-      registrationNumber: customer.kvkNumber ?? (foreign ? `${foreign.register} ${foreign.number}` : null),
-      address: customer.address,
-      postcode: customer.postcode,
-      city: customer.city,
-      country: customer.country,
-      signatory: { name: customer.signatory.name, role: customer.signatory.role },
-      privacyContact: customer.privacyContact,
-      dpo: customer.dpo,
-      notificationEmails: customer.notificationEmails,
-    },
-    terms: effectiveTerms(seedTermsProfiles[slug], 1, options.deviations ?? []),
-    processing: {
-      subjectMatter: customer.subjectMatter[language],
-      nature: services.map((service) => service.description[language]).join(" "),
-      purposes: customer.purposes.map((purpose) => purpose[language]),
-      dataCategories: customer.dataCategories,
-      dataSubjects: customer.dataSubjects,
-      services: services.map((service) => ({ name: service.name[language], description: service.description[language] })),
-      contractStart: customer.contractStart,
-      contractTermMonths: customer.contractTermMonths,
-    },
-    subprocessors: subprocessors.map((sub) => ({
-      name: sub.tradeName && sub.tradeName !== sub.legalName ? `${sub.legalName} (${sub.tradeName})` : sub.legalName,
-      service: sub.service[language],
-      locations: sub.locations,
-      safeguard: sub.transferSafeguard,
-    })),
-    securityMeasures: {
-      defaults: defaultSecurityMeasures[slug].map((measure) => measure[language]),
-      additions: customer.securityAdditions.map((addition) => addition[language]),
-    },
-  };
-}
+const sampleInput = demoDpaInput;
 
 function sample(slug: VendorSlug, options: Parameters<typeof sampleInput>[1] = {}): DpaTemplateData {
   return buildDpaTemplateData(sampleInput(slug, options));
