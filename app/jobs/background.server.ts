@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
 import { DEFAULT_CLAIM_LIMIT, runOutboxOnce, type OutboxRunResult } from "~/mail/outbox.server";
+import { applyDueSubprocessorChanges } from "~/services/subprocessors.server";
 import { transportFor, type MailTransport } from "~/mail/transports.server";
 
 export type ScheduledJob = {
@@ -138,6 +139,16 @@ export function startBackgroundJobs(db: Db, config: Config, options: BackgroundJ
       log,
       clock: options.clock,
     }),
+    {
+      // a sub-processor change takes effect on its start date even when nobody opens a page;
+      // applying is idempotent inside one write transaction, so several instances may run it
+      name: "subprocessor-changes",
+      intervalMs: 60_000,
+      async run(now) {
+        const applied = await applyDueSubprocessorChanges(db, now);
+        if (applied > 0) log(`subprocessor-changes: ${applied} change(s) took effect`);
+      },
+    },
   ];
   return startScheduler(jobs, { log, clock: options.clock });
 }
