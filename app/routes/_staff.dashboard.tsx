@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { auditActionLabel, useT } from "~/i18n/i18n";
+import { auditActionLabel, useT, type MessageKey } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requireStaff } from "~/services/auth.server";
 import { dashboardOverview } from "~/services/dashboard.server";
@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isAdmin: actor.role === "admin",
     ...overview,
     recent: overview.recent.map((e) => ({ ...e, atDisplay: displayInstant(e.at) })),
+    dueNext: overview.dueNext.map((d) => ({ ...d, dueDisplay: displayInstant(d.due) })),
   });
 }
 
@@ -29,6 +30,24 @@ export default function Dashboard() {
         <h1>{t("dashboard.title")}</h1>
         <p className="muted">{data.workspace.legalName}</p>
       </div>
+      <section className="card" aria-labelledby="due-next">
+        <h2 id="due-next">{t("dashboard.dueNext")}</h2>
+        {data.dueNext.length === 0 ? (
+          <p className="muted">{t("dashboard.nothingDue")}</p>
+        ) : (
+          <ul className="timeline">
+            {data.dueNext.map((d) => (
+              <li key={`${d.breachId}-${d.customerId}`}>
+                <span className={`badge ${d.state === "overdue" ? "danger" : d.state === "due_soon" ? "warn" : "ok"}`}>
+                  {d.state === "overdue" ? "⚠" : d.state === "due_soon" ? "◷" : "✓"} {t(`breaches.state.${d.state}` as MessageKey)}
+                </span>{" "}
+                <time dateTime={d.due}>{d.dueDisplay}</time> · {t("dashboard.breachNotice")}{" "}
+                <Link to={`/breaches/${d.breachId}`}>{d.reference}</Link> → {d.customerName}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <div className="cards">
         <section className="card" aria-labelledby="card-customers">
           <h2 id="card-customers">{t("dashboard.activeCustomers")}</h2>

@@ -28,6 +28,7 @@ import { BreachFormSchema, type BreachFormInput } from "~/domain/breach-form";
 import type { TermsProfile } from "~/domain/terms";
 import { action as breachDetailAction } from "~/routes/_staff.breaches.$breachId";
 import { action as newBreachAction } from "~/routes/_staff.breaches.new";
+import { dashboardOverview } from "~/services/dashboard.server";
 import { action as composeAction } from "~/routes/_staff.breaches.$breachId_.notices.$noticeId";
 import { verifyAuditChain } from "~/services/audit.server";
 import { breachRegisterCsv } from "~/services/breach-register.server";
@@ -783,5 +784,23 @@ describe("scale", () => {
     expect(detail.customers).toHaveLength(25);
     expect(detail.counts.on_time).toBe(10_000);
     expect(path.isAbsolute(app.dir)).toBe(true);
+  });
+});
+
+describe("dashboard: what is due next", () => {
+  it("lists the open notice deadlines nearest first, per customer, until each is notified", async () => {
+    const w = world();
+    const { id } = await logged(w);
+    const before = await dashboardOverview(w.officer, NOW);
+    expect(before.dueNext.map((d) => d.customerName).sort()).toEqual(["Alfa BV", "Beta BV"]);
+    expect(before.dueNext.every((d) => d.breachId === id && d.state === "on_time")).toBe(true);
+    const dues = before.dueNext.map((d) => d.due);
+    expect(dues).toEqual([...dues].sort());
+    const late = await dashboardOverview(w.officer, "2026-04-05T00:00:00.000Z");
+    expect(late.dueNext.every((d) => d.state === "overdue")).toBe(true);
+    const started = await startNotice(w.officer, id, NOW);
+    if (!started.ok) throw new Error("no notice");
+    await sendAll(w, id, started.noticeId);
+    expect((await dashboardOverview(w.officer, NOW)).dueNext).toEqual([]);
   });
 });
