@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useForm } from "react-hook-form";
-import { CheckboxGroup, Field, FormError, SelectField, TextAreaField } from "~/components/form";
+import { CheckboxGroup, Field, FormError, SelectField, TextAreaField, useValidatedSubmit } from "~/components/form";
 import { BreachFormSchema, type BreachFormInput } from "~/domain/breach-form";
 import { BREACH_TYPES, RISK_LEVELS, SUBJECTS_NOTICE_DECISIONS } from "~/domain/breach-enums";
 import { dataCategoryCatalogue, dataSubjectCatalogue, type CatalogueEntry } from "~/domain/processing-catalogue";
@@ -37,13 +37,13 @@ export function BreachForm({
 }) {
   const t = useT();
   const locale = useLocale();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const {
     register,
     handleSubmit,
     formState: { errors },
   } = useForm<BreachFormInput>({ resolver: zodResolver(BreachFormSchema), defaultValues: defaults, mode: "onSubmit" });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   const err = (name: keyof BreachFormInput) => errors[name]?.message ?? serverErrors?.[name];
   // the values are also written into the HTML, so the form shows them before (and without) JavaScript
   const field = (name: TextName) => ({ ...register(name), defaultValue: String(defaults[name] ?? "") });
@@ -69,11 +69,7 @@ export function BreachForm({
     <Form
       method="post"
       noValidate
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        event.preventDefault();
-        void handleSubmit(() => submit(form, { method: "post" }))(event);
-      }}
+      onSubmit={onValidSubmit}
     >
       <FormError message={serverErrors?.form} />
       {Object.keys(errors).length > 0 ? (

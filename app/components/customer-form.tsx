@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useForm } from "react-hook-form";
-import { CheckboxGroup, Field, FormError, SelectField, TextAreaField } from "~/components/form";
+import { CheckboxGroup, Field, FormError, SelectField, TextAreaField, useValidatedSubmit } from "~/components/form";
 import { dataCategoryCatalogue, dataSubjectCatalogue, type CatalogueEntry } from "~/domain/processing-catalogue";
 import { useLocale, useT } from "~/i18n/i18n";
 import { CustomerFormSchema, type CustomerFormInput } from "~/services/customer-form";
@@ -27,13 +27,13 @@ export function CustomerForm({
 }) {
   const t = useT();
   const locale = useLocale();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const {
     register,
     handleSubmit,
     formState: { errors },
   } = useForm<CustomerFormInput>({ resolver: zodResolver(CustomerFormSchema), defaultValues: defaults, mode: "onSubmit" });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   const err = (name: keyof CustomerFormInput) => errors[name]?.message ?? serverErrors?.[name];
   // defaultValue / defaultChecked in the HTML, so the form is filled in without JavaScript too
   const field = (name: Exclude<keyof CustomerFormInput, "dataCategories" | "dataSubjects" | "serviceIds" | "transfersOutsideEea">) => ({
@@ -61,11 +61,7 @@ export function CustomerForm({
     <Form
       method="post"
       noValidate
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        event.preventDefault();
-        void handleSubmit(() => submit(form, { method: "post" }))(event);
-      }}
+      onSubmit={onValidSubmit}
     >
       <FormError message={serverErrors?.form} />
       <fieldset>

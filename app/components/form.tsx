@@ -1,6 +1,7 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { FormEvent, InputHTMLAttributes, ReactNode } from "react";
 import { forwardRef, useId } from "react";
-import type { FieldError } from "react-hook-form";
+import { useSubmit } from "@remix-run/react";
+import type { FieldError, FieldValues, UseFormHandleSubmit } from "react-hook-form";
 import { isMessageKey, useT } from "~/i18n/i18n";
 
 /** Schema messages are catalog keys, so the same zod schema gives Dutch or English errors. */
@@ -148,4 +149,18 @@ export function CheckboxGroup({
       ) : null}
     </fieldset>
   );
+}
+
+/**
+ * The submit handler of a form validated in the browser with react-hook-form + zod: on valid input
+ * it posts the real form element (repeated fields and files included), so the request is the same
+ * as without JavaScript and one server parser serves both.
+ */
+export function useValidatedSubmit<T extends FieldValues>(handleSubmit: UseFormHandleSubmit<T>, options: { encType?: "multipart/form-data" } = {}) {
+  const submit = useSubmit();
+  return (event: FormEvent<HTMLFormElement>) => {
+    const form = event.currentTarget;
+    event.preventDefault();
+    void handleSubmit(() => submit(form, { method: "post", ...options }))(event);
+  };
 }

@@ -1,12 +1,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Fragment } from "react";
 import { useForm } from "react-hook-form";
 import { Countdown, StateBadge } from "~/components/breach-countdown";
 import { CUSTOMER_FILTERS, SYSTEM_REMOVAL, type CustomerFilter } from "~/domain/breach-enums";
-import { Field, FormError, TextAreaField } from "~/components/form";
+import { Field, FormError, TextAreaField, useValidatedSubmit } from "~/components/form";
 import {
   AdjustCustomerSchema,
   AnswerSchema,
@@ -119,14 +119,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function useValidatedSubmit<T extends Record<string, unknown>>(handleSubmit: ReturnType<typeof useForm<T>>["handleSubmit"]) {
-  const submit = useSubmit();
-  return (event: React.FormEvent<HTMLFormElement>) => {
-    const form = event.currentTarget;
-    event.preventDefault();
-    void handleSubmit(() => submit(form, { method: "post" }))(event);
-  };
-}
 
 const FILTER_LABEL: Record<CustomerFilter, MessageKey> = {
   open: "breaches.filter.open",

@@ -1,11 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useForm } from "react-hook-form";
 import { Countdown, StateBadge } from "~/components/breach-countdown";
 import { SYSTEM_REMOVAL } from "~/domain/breach-enums";
-import { FormError, TextAreaField } from "~/components/form";
+import { FormError, TextAreaField, useValidatedSubmit } from "~/components/form";
 import { AdjustCustomerSchema, AnswerSchema, SendNoticeSchema, formErrors, type AdjustCustomerInput, type AnswerInput } from "~/domain/breach-form";
 import { BREACH_SCOPE_LABELS } from "~/domain/breach-obligations";
 import { formatArticleRef } from "~/domain/terms";
@@ -277,14 +277,6 @@ export default function BreachCustomer() {
   );
 }
 
-function useValidatedSubmit<T extends Record<string, unknown>>(handleSubmit: ReturnType<typeof useForm<T>>["handleSubmit"]) {
-  const submit = useSubmit();
-  return (event: React.FormEvent<HTMLFormElement>) => {
-    const form = event.currentTarget;
-    event.preventDefault();
-    void handleSubmit(() => submit(form, { method: "post" }))(event);
-  };
-}
 
 function AnswerForm({ questionId, serverErrors }: { questionId: string; serverErrors?: Record<string, string> }) {
   const t = useT();

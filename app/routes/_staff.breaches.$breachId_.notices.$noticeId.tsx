@@ -1,10 +1,10 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
-import { FormError, TextAreaField } from "~/components/form";
+import { FormError, TextAreaField, useValidatedSubmit } from "~/components/form";
 import { NoticeDraftSchema, SendNoticeSchema, formErrors, type NoticeDraftInput } from "~/domain/breach-form";
 import { formatArticleRef, BREACH_NOTICE_ITEM_LABELS } from "~/domain/terms";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
@@ -302,17 +302,13 @@ export default function NoticeComposer() {
 
 function DraftForm({ defaults, serverErrors }: { defaults: NoticeDraftInput; serverErrors?: Record<string, string> }) {
   const t = useT();
-  const submit = useSubmit();
   const { register, handleSubmit, formState } = useForm<NoticeDraftInput>({ resolver: zodResolver(NoticeDraftSchema), defaultValues: defaults });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   return (
     <Form
       method="post"
       noValidate
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        event.preventDefault();
-        void handleSubmit(() => submit(form, { method: "post" }))(event);
-      }}
+      onSubmit={onValidSubmit}
     >
       <input type="hidden" name="intent" value="save" />
       <FormError message={serverErrors?.form} />

@@ -1,10 +1,10 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
 import { useForm } from "react-hook-form";
-import { Field, FormError, SelectField, TextAreaField, useErrorText } from "~/components/form";
+import { Field, FormError, SelectField, TextAreaField, useErrorText, useValidatedSubmit } from "~/components/form";
 import { ChangeFormSchema, changeFormInput, fieldErrors, type ChangeFormInput } from "~/domain/subprocessor-forms";
 import { CHANGE_KINDS } from "~/domain/subprocessor-notice";
 import { useT } from "~/i18n/i18n";
@@ -60,7 +60,6 @@ function initial(defaults: { kind: string; subprocessorId: string }): ChangeForm
 export default function NewChange() {
   const t = useT();
   const errorText = useErrorText();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const { options, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -72,6 +71,7 @@ export default function NewChange() {
     watch,
     formState: { errors },
   } = useForm<ChangeFormInput>({ resolver: zodResolver(ChangeFormSchema), mode: "onSubmit", defaultValues: actionData?.values ?? initial(defaults) });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   // defaultValue as an attribute too: without JavaScript react-hook-form never fills the inputs (and a
   // refused post without JavaScript shows the page again with what was typed)
   const values = actionData?.values ?? initial(defaults);
@@ -113,11 +113,7 @@ export default function NewChange() {
       <Form
         method="post"
         noValidate
-        onSubmit={(event) => {
-          const form = event.currentTarget;
-          event.preventDefault();
-          void handleSubmit(() => submit(form, { method: "post" }))(event);
-        }}
+        onSubmit={onValidSubmit}
       >
         <FormError message={serverErrors?.form} />
         <fieldset>

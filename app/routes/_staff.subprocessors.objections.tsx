@@ -1,11 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { FormError, TextAreaField, useErrorText } from "~/components/form";
+import { FormError, TextAreaField, useErrorText, useValidatedSubmit } from "~/components/form";
 import { ResolutionFormSchema, fieldErrors, formFields, type ResolutionFormInput } from "~/domain/subprocessor-forms";
 import { OBJECTION_OUTCOMES } from "~/domain/subprocessor-notice";
 import { useT } from "~/i18n/i18n";
@@ -52,7 +52,6 @@ export async function action({ request }: ActionFunctionArgs) {
 function ResolveForm({ noticeId, serverErrors, typed }: { noticeId: string; serverErrors?: Record<string, string>; typed?: Record<string, string> }) {
   const t = useT();
   const errorText = useErrorText();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const {
     register,
@@ -60,6 +59,7 @@ function ResolveForm({ noticeId, serverErrors, typed }: { noticeId: string; serv
     watch,
     formState: { errors },
   } = useForm<ResolutionFormInput>({ resolver: zodResolver(ResolutionFormSchema), defaultValues: { noticeId, outcome: typed?.outcome ?? "", note: typed?.note ?? "", confirm: "" }, mode: "onSubmit" });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   const err = (name: keyof ResolutionFormInput) => errors[name]?.message ?? serverErrors?.[name];
   const outcome = watch("outcome");
   // without JavaScript the confirmation box always shows; once hydrated, only for "change cancelled"
@@ -69,11 +69,7 @@ function ResolveForm({ noticeId, serverErrors, typed }: { noticeId: string; serv
     <Form
       method="post"
       noValidate
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        event.preventDefault();
-        void handleSubmit(() => submit(form, { method: "post" }))(event);
-      }}
+      onSubmit={onValidSubmit}
     >
       <FormError message={serverErrors?.form} />
       <input type="hidden" {...register("noticeId")} defaultValue={noticeId} />

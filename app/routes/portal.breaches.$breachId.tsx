@@ -1,11 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Countdown } from "~/components/breach-countdown";
-import { Field, FormError, TextAreaField } from "~/components/form";
+import { Field, FormError, TextAreaField, useValidatedSubmit } from "~/components/form";
 import { AuthorityOutcomeSchema, QuestionSchema, formErrors, type AuthorityOutcomeInput, type QuestionInput } from "~/domain/breach-form";
 import { letterBlocks, type LetterBlock } from "~/domain/breach-notice";
 import { instantToAmsterdamLocal } from "~/domain/breach-record";
@@ -250,14 +250,6 @@ function CopyBox({ text }: { text: string }) {
   );
 }
 
-function useValidatedSubmit<T extends Record<string, unknown>>(handleSubmit: ReturnType<typeof useForm<T>>["handleSubmit"]) {
-  const submit = useSubmit();
-  return (event: React.FormEvent<HTMLFormElement>) => {
-    const form = event.currentTarget;
-    event.preventDefault();
-    void handleSubmit(() => submit(form, { method: "post" }))(event);
-  };
-}
 
 function AskForm({ serverErrors }: { serverErrors?: Record<string, string> }) {
   const t = useT();

@@ -1,12 +1,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useId } from "react";
 import { useForm } from "react-hook-form";
 import { DpaDocument } from "~/components/dpa-document";
 import { DpaStateBadge } from "~/components/dpa-state";
-import { Field, FormError } from "~/components/form";
+import { Field, FormError, useValidatedSubmit } from "~/components/form";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requirePortal } from "~/services/auth.server";
@@ -54,7 +54,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function SignForm({ dpaId, textHash, customerName, defaultName, serverErrors }: { dpaId: string; textHash: string; customerName: string; defaultName: string; serverErrors?: Record<string, string> }) {
   const t = useT();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const {
     register,
@@ -64,6 +63,7 @@ function SignForm({ dpaId, textHash, customerName, defaultName, serverErrors }: 
     resolver: zodResolver(SignDpaSchema),
     defaultValues: { fullName: defaultName, roleTitle: "", authorised: false as unknown as true, dpaId, textHash },
   });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   const authorisedError = errors.authorised?.message ?? serverErrors?.authorised;
   const errorId = useId();
   return (
@@ -71,11 +71,7 @@ function SignForm({ dpaId, textHash, customerName, defaultName, serverErrors }: 
       method="post"
       noValidate
       className="card"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        event.preventDefault();
-        void handleSubmit(() => submit(form, { method: "post" }))(event);
-      }}
+      onSubmit={onValidSubmit}
     >
       <input type="hidden" {...register("dpaId")} defaultValue={dpaId} />
       <input type="hidden" {...register("textHash")} defaultValue={textHash} />

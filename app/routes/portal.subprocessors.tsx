@@ -1,9 +1,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useForm } from "react-hook-form";
-import { FormError, TextAreaField } from "~/components/form";
+import { FormError, TextAreaField, useValidatedSubmit } from "~/components/form";
 import { explainDeadline } from "~/domain/explain-deadline";
 import { catalogueLabel } from "~/domain/processing-catalogue";
 import { ResponseFormSchema, fieldErrors, formFields, type ResponseFormInput } from "~/domain/subprocessor-forms";
@@ -88,7 +88,6 @@ function StateBadge({ state }: { state: NoticeState }) {
 
 function ResponseForms({ notice, vendor, serverErrors, typed }: { notice: Notice; vendor: string; serverErrors?: Record<string, string>; typed?: string }) {
   const t = useT();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const approval = notice.regime === "approval_required";
   const {
@@ -100,6 +99,7 @@ function ResponseForms({ notice, vendor, serverErrors, typed }: { notice: Notice
     defaultValues: { noticeId: notice.noticeId, intent: "object", reasons: typed ?? "" },
     mode: "onSubmit",
   });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   const reasonsError = errors.reasons?.message ?? serverErrors?.reasons;
   return (
     <>
@@ -119,11 +119,7 @@ function ResponseForms({ notice, vendor, serverErrors, typed }: { notice: Notice
         <Form
           method="post"
           noValidate
-          onSubmit={(event) => {
-            const form = event.currentTarget;
-            event.preventDefault();
-            void handleSubmit(() => submit(form, { method: "post" }))(event);
-          }}
+          onSubmit={onValidSubmit}
         >
           <input type="hidden" {...register("noticeId")} defaultValue={notice.noticeId} />
           <input type="hidden" {...register("intent")} defaultValue="object" />

@@ -1,9 +1,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useForm } from "react-hook-form";
-import { Field, FormError } from "~/components/form";
+import { Field, FormError, useValidatedSubmit } from "~/components/form";
 import { LanguageSwitch } from "~/components/language-switch";
 import { SubscribeFormSchema, fieldErrors, formFields, type SubscribeFormInput } from "~/domain/subprocessor-forms";
 import { isLocale, translator, useLocale, useT } from "~/i18n/i18n";
@@ -57,7 +57,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function PublicSubprocessors() {
   const t = useT();
   const locale = useLocale();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const { vendor, current, log } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -66,6 +65,7 @@ export default function PublicSubprocessors() {
     handleSubmit,
     formState: { errors },
   } = useForm<SubscribeFormInput>({ resolver: zodResolver(SubscribeFormSchema), defaultValues: { email: actionData?.email ?? "" }, mode: "onSubmit" });
+  const onValidSubmit = useValidatedSubmit(handleSubmit);
   return (
     <>
       <a href="#main" className="skip-link">
@@ -173,11 +173,7 @@ export default function PublicSubprocessors() {
             method="post"
             noValidate
             className="inline-form"
-            onSubmit={(event) => {
-              const form = event.currentTarget;
-              event.preventDefault();
-              void handleSubmit(() => submit(form, { method: "post" }))(event);
-            }}
+            onSubmit={onValidSubmit}
           >
             <Field label={t("subprocessors.public.email")} type="email" autoComplete="email" error={errors.email?.message ?? actionData?.errors?.email} {...register("email")} defaultValue={actionData?.email ?? ""} />
             <button type="submit" disabled={navigation.state === "submitting"}>

@@ -1,8 +1,8 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useId } from "react";
 import { useForm } from "react-hook-form";
-import { CheckboxGroup, Field, FormError, SelectField, TextAreaField, useErrorText } from "~/components/form";
+import { CheckboxGroup, Field, FormError, SelectField, TextAreaField, useErrorText, useValidatedSubmit } from "~/components/form";
 import { dataCategoryCatalogue } from "~/domain/processing-catalogue";
 import { SubprocessorFormSchema, type SubprocessorFormInput } from "~/domain/subprocessor-forms";
 import type { SubprocessorStatus } from "~/domain/subprocessor-register";
@@ -34,7 +34,6 @@ export function SubprocessorForm({
 }) {
   const t = useT();
   const locale = useLocale();
-  const submit = useSubmit();
   const navigation = useNavigation();
   const errorText = useErrorText();
   const documentId = useId();
@@ -44,6 +43,7 @@ export function SubprocessorForm({
     handleSubmit,
     formState: { errors },
   } = useForm<SubprocessorFormInput>({ resolver: zodResolver(SubprocessorFormSchema), defaultValues: defaults, mode: "onSubmit" });
+  const onValidSubmit = useValidatedSubmit(handleSubmit, { encType: "multipart/form-data" });
   // defaultValue/defaultChecked as attributes too: without JavaScript react-hook-form never fills the inputs
   const field = (name: Exclude<keyof SubprocessorFormInput, "dataCategories" | "serviceIds">) => ({ ...register(name), defaultValue: defaults[name] });
   const listField = (name: "dataCategories" | "serviceIds", value: string) => ({ ...register(name), defaultChecked: defaults[name].includes(value) });
@@ -60,11 +60,7 @@ export function SubprocessorForm({
       method="post"
       encType="multipart/form-data"
       noValidate
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        event.preventDefault();
-        void handleSubmit(() => submit(form, { method: "post", encType: "multipart/form-data" }))(event);
-      }}
+      onSubmit={onValidSubmit}
     >
       <FormError message={serverErrors?.form} />
       <fieldset>
