@@ -98,15 +98,18 @@ export const sessions = sqliteTable(
   ],
 );
 
-/** Failed sign-in attempts, kept in the database so throttling holds across app instances. */
-export const loginFailures = sqliteTable(
-  "login_failures",
+/**
+ * Throttling events (failed sign-ins, subscription requests), one row per event and key, kept in the
+ * database so limits hold across app instances. Keys name what is counted, e.g. "login:ip:192.0.2.1".
+ */
+export const rateEvents = sqliteTable(
+  "rate_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     key: text("key").notNull(),
     at: text("at").notNull(),
   },
-  (t) => [index("login_failures_key_at_idx").on(t.key, t.at)],
+  (t) => [index("rate_events_key_at_idx").on(t.key, t.at)],
 );
 
 /** Single-use, expiring links sent by mail: invitations and password resets. Only the hash is stored. */
@@ -700,17 +703,6 @@ export const subprocessorSubscriptions = sqliteTable(
     uniqueIndex("subprocessor_subscriptions_email_uq").on(t.workspaceId, t.email),
     index("subprocessor_subscriptions_status_idx").on(t.workspaceId, t.status),
   ],
-);
-
-/** Subscription requests per IP address and per email address, for throttling across instances. */
-export const subprocessorSubscriptionRequests = sqliteTable(
-  "subprocessor_subscription_requests",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    key: text("key").notNull(),
-    at: text("at").notNull(),
-  },
-  (t) => [index("subprocessor_subscription_requests_key_at_idx").on(t.key, t.at)],
 );
 
 // ---------------------------------------------------------------------------------------

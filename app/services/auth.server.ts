@@ -1,14 +1,15 @@
 import { hash, verify } from "@node-rs/argon2";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, asc, count, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { customers, loginFailures, memberships, sessions, users, workspaces } from "../../db/schema";
+import { customers, memberships, sessions, users, workspaces } from "../../db/schema";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { can, type Actor, type Permission, type StaffRole } from "~/domain/permissions";
 import { appendAudit } from "./audit.server";
 import { forbidden, notFound, nowIso } from "./http.server";
 import { hashToken, newToken } from "./ids.server";
+import { eventsSince, recordEvents } from "./rate-limit.server";
 
 /** argon2id with the library's defaults (m=19 MiB, t=2, p=1: the OWASP minimum). */
 export function hashPassword(password: string): Promise<string> {
@@ -46,15 +47,6 @@ function throttleKeys(email: string, ip: string | null): string[] {
   return [`email:${email}`, ...(ip ? [`ip:${ip}`] : [])];
 }
 
-function failuresSince(db: Db, key: string, since: string): number {
-  const row = db
-    .select({ n: count() })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
-    .get();
-  return row?.n ?? 0;
-}
-
 /**
  * Signs a user in. Failed attempts are counted per account and per IP address in the database
  * (so the limit holds across app instances); past the limit every attempt is refused for a minute.
@@ -75,7 +67,7 @@ export async function signIn(input: {
   const email = input.email.trim().toLowerCase();
   const windowStart = new Date(now.getTime() - 60_000).toISOString();
   const keys = throttleKeys(email, input.ip);
-  if (keys.some((k) => failuresSince(db, k, windowStart) >= config.loginThrottlePerMinute)) {
+  if (keys.some((k) => eventsSince(db, k, windowStart) >= config.loginThrottlePerMinute)) {
     return { ok: false, reason: "throttled", retryAfterSeconds: 60 };
   }
 
@@ -87,14 +79,7 @@ export async function signIn(input: {
       : (await verifyPassword(await dummyHash, input.password + "x"), false);
 
   if (!user || !valid) {
-    db.transaction(
-      (tx) => {
-        for (const key of keys) tx.insert(loginFailures).values({ key, at: nowText }).run();
-        // keep the table small: failures older than a day are of no use to throttling
-        tx.delete(loginFailures).where(lt(loginFailures.at, new Date(now.getTime() - 86_400_000).toISOString())).run();
-      },
-      { behavior: "immediate" },
-    );
+    db.transaction((tx) => recordEvents(tx, keys, nowText), { behavior: "immediate" });
     return { ok: false, reason: "invalid" };
   }
 

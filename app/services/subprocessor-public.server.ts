@@ -8,10 +8,10 @@
  * Subscription requests are throttled per IP address and per email address in the database (so the
  * limit holds across instances), and the answer is the same whether or not the address was known.
  */
-import { and, asc, count, desc, eq, gt, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Tx } from "../../db/client";
-import { services, subprocessorChanges, subprocessorServices, subprocessors, subprocessorSubscriptionRequests, subprocessorSubscriptions, workspaces } from "../../db/schema";
+import { services, subprocessorChanges, subprocessorServices, subprocessors, subprocessorSubscriptions, workspaces } from "../../db/schema";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
@@ -20,6 +20,7 @@ import type { ChangeKind, ChangeStatus } from "~/domain/subprocessor-notice";
 import type { Locale } from "~/i18n/i18n";
 import { translator } from "~/i18n/i18n";
 import { enqueueMail } from "~/mail/outbox.server";
+import { eventsSince, recordEvents } from "./rate-limit.server";
 import { appendAudit } from "./audit.server";
 import { notFound } from "./http.server";
 import { hashToken, newId, newToken } from "./ids.server";
@@ -233,14 +234,6 @@ export async function getPublicFeed(slug: string, now: string, lang: string | nu
 // ---------------------------------------------------------------------------------------
 // Subscriptions
 
-function recentRequests(tx: Tx, key: string, since: string): number {
-  return tx
-    .select({ n: count() })
-    .from(subprocessorSubscriptionRequests)
-    .where(and(eq(subprocessorSubscriptionRequests.key, key), gt(subprocessorSubscriptionRequests.at, since)))
-    .get()!.n;
-}
-
 export type SubscribeResult = { ok: true } | { ok: false; reason: "throttled" };
 
 /**
@@ -252,16 +245,13 @@ export async function requestSubscription(slug: string, input: { email: string; 
   const ws = publicWorkspace(slug);
   const email = input.email.trim().toLowerCase();
   const since = new Date(Date.parse(now) - 3_600_000).toISOString();
-  const keys = [`email:${ws.id}:${email}`, ...(input.ip ? [`ip:${input.ip}`] : [])];
+  const keys = [`subscribe:email:${ws.id}:${email}`, ...(input.ip ? [`subscribe:ip:${input.ip}`] : [])];
   return getDb().transaction(
     (tx): SubscribeResult => {
       const throttled =
-        recentRequests(tx, keys[0], since) >= SUBSCRIBE_LIMIT_PER_EMAIL_PER_HOUR ||
-        (input.ip !== null && recentRequests(tx, `ip:${input.ip}`, since) >= SUBSCRIBE_LIMIT_PER_IP_PER_HOUR);
-      for (const key of keys) tx.insert(subprocessorSubscriptionRequests).values({ key, at: now }).run();
-      tx.delete(subprocessorSubscriptionRequests)
-        .where(lt(subprocessorSubscriptionRequests.at, new Date(Date.parse(now) - 86_400_000).toISOString()))
-        .run();
+        eventsSince(tx, keys[0], since) >= SUBSCRIBE_LIMIT_PER_EMAIL_PER_HOUR ||
+        (input.ip !== null && eventsSince(tx, `subscribe:ip:${input.ip}`, since) >= SUBSCRIBE_LIMIT_PER_IP_PER_HOUR);
+      recordEvents(tx, keys, now);
       if (throttled) return { ok: false, reason: "throttled" };
       const existing = tx
         .select()

@@ -1,7 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { loginFailures, sessions, users } from "../../db/schema";
+import { rateEvents, sessions, users } from "../../db/schema";
 import { getCurrentSession, signIn, signOut } from "~/services/auth.server";
 import { hashToken } from "~/services/ids.server";
 import { seedWorkspace } from "../helpers/db";
@@ -127,7 +127,7 @@ describe("signIn refusals", () => {
     expect(unknownEmail).toEqual(wrongPassword);
     expect(app.db.select().from(sessions).all()).toHaveLength(0);
     // both failures are recorded the same way, per account key and per IP
-    expect(app.db.select({ key: loginFailures.key }).from(loginFailures).all().map((r) => r.key).sort()).toEqual(
+    expect(app.db.select({ key: rateEvents.key }).from(rateEvents).all().map((r) => r.key).sort()).toEqual(
       [`email:${actor.email}`, "email:nobody@example.test", "ip:192.0.2.10", "ip:192.0.2.11"].sort(),
     );
   });
