@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
 import { breachCustomers, breachNoticeDeliveries, breachNotices, breaches, customers, workspaces } from "../../db/schema";
@@ -51,6 +51,7 @@ import { enqueueMail } from "~/mail/outbox.server";
 import { appendAudit } from "./audit.server";
 import { breachOf, factsOfBreach, parseList, requireStaffActor, sha256Hex, termsResolver, type BreachRow, type ResolvedTerms } from "./breach-core.server";
 import { notFound } from "./http.server";
+import { keysetAfter } from "./keyset";
 import { newId } from "./ids.server";
 
 type Handle = Db | Tx;
@@ -616,7 +617,7 @@ export async function sendNoticeBatch(
   }
 
   const afterCursor = cursor
-    ? or(gt(breachCustomers.noticeDue, cursor.due), and(eq(breachCustomers.noticeDue, cursor.due), gt(breachCustomers.id, cursor.id)))!
+    ? keysetAfter(breachCustomers.noticeDue, breachCustomers.id, { value: cursor.due, id: cursor.id }, "asc")
     : undefined;
   const batch = db
     .select({
@@ -852,7 +853,7 @@ export async function sendNoticeBatch(
       .where(
         and(
           pendingWhere,
-          or(gt(breachCustomers.noticeDue, nextCursor.due), and(eq(breachCustomers.noticeDue, nextCursor.due), gt(breachCustomers.id, nextCursor.id)))
+          keysetAfter(breachCustomers.noticeDue, breachCustomers.id, { value: nextCursor.due, id: nextCursor.id }, "asc")
         )
       )
       .get()?.n ?? 0;

@@ -7,7 +7,8 @@
  * Every query is scoped to the actor's workspace; every change is written in one immediate
  * transaction with its audit event (edits with the fields before and after).
  */
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { keysetAfter } from "./keyset";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../db/client";
 import {
@@ -831,7 +832,7 @@ export async function getBreachDetail(actor: Parameters<typeof requireStaffActor
   const cursor = decodeCursor(query.after);
   const conditions: SQL[] = [eq(breachCustomers.breachId, breachId), filterCondition(query.state, now)];
   if (cursor)
-    conditions.push(or(gt(breachCustomers.noticeDue, cursor.due), and(eq(breachCustomers.noticeDue, cursor.due), gt(breachCustomers.id, cursor.id)))!);
+    conditions.push(keysetAfter(breachCustomers.noticeDue, breachCustomers.id, { value: cursor.due, id: cursor.id }, "asc"));
   const pageRows = db
     .select(obligationSelect())
     .from(breachCustomers)
@@ -1347,7 +1348,7 @@ export async function listRegister(actor: Parameters<typeof requireStaffActor>[0
       .get()?.n ?? 0;
   const cursor = decodeCursor(query.after);
   const page = [...conditions];
-  if (cursor) page.push(or(lt(breaches.discoveredAt, cursor.due), and(eq(breaches.discoveredAt, cursor.due), lt(breaches.id, cursor.id)))!);
+  if (cursor) page.push(keysetAfter(breaches.discoveredAt, breaches.id, { value: cursor.due, id: cursor.id }, "desc"));
   const rows = db
     .select(registerSelect())
     .from(breaches)
@@ -1369,7 +1370,7 @@ export function* registerEntries(workspaceId: string, query: RegisterQuery): Gen
   let cursor: Cursor | null = null;
   for (;;) {
     const page = [...conditions];
-    if (cursor) page.push(or(lt(breaches.discoveredAt, cursor.due), and(eq(breaches.discoveredAt, cursor.due), lt(breaches.id, cursor.id)))!);
+    if (cursor) page.push(keysetAfter(breaches.discoveredAt, breaches.id, { value: cursor.due, id: cursor.id }, "desc"));
     const rows = db
       .select(registerSelect())
       .from(breaches)

@@ -11,7 +11,7 @@
  *
  * Staff only: portal users get 404, auditors 403 on every write.
  */
-import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../db/client";
 import {
@@ -51,6 +51,7 @@ import type { Locale } from "~/i18n/i18n";
 import { enqueueMail } from "~/mail/outbox.server";
 import { appendAudit } from "./audit.server";
 import { notFound } from "./http.server";
+import { keysetAfter } from "./keyset";
 import { newId } from "./ids.server";
 import { unsubscribeLink } from "./subprocessor-public.server";
 import {
@@ -374,7 +375,7 @@ export async function listChanges(actor: Actor, query: ChangeListQuery, now: str
     .where(
       and(
         ...filters,
-        after ? or(lt(subprocessorChanges.createdAt, after.v), and(eq(subprocessorChanges.createdAt, after.v), lt(subprocessorChanges.id, after.id))) : undefined,
+        after ? keysetAfter(subprocessorChanges.createdAt, subprocessorChanges.id, { value: after.v, id: after.id }, "desc") : undefined,
       ),
     )
     .orderBy(desc(subprocessorChanges.createdAt), desc(subprocessorChanges.id))
@@ -540,7 +541,7 @@ export async function getChange(
     canWrite: actor.role !== "auditor",
   };
   const nameFilter = q ? sql`${customers.nameKey} like ${likeNeedle(q)} escape '\\'` : undefined;
-  const keyset = after ? or(gt(customers.nameKey, after.v), and(eq(customers.nameKey, after.v), gt(customers.id, after.id))) : undefined;
+  const keyset = after ? keysetAfter(customers.nameKey, customers.id, { value: after.v, id: after.id }, "asc") : undefined;
 
   if (change.status === "draft") {
     const filter = (["selected", "not_selected", "all"] as const).find((f) => f === query.filter) ?? "selected";

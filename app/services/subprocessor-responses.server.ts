@@ -9,7 +9,7 @@
  * an alternative was agreed (the sub-processor is not used for that customer), the change was
  * cancelled (for everyone), or the customer terminates (kept for the end-of-contract process).
  */
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { customers, subprocessorChanges, subprocessorExclusions, subprocessorNotices, subprocessors, users, workspaces } from "../../db/schema";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
@@ -30,6 +30,7 @@ import {
 import { enqueueMail } from "~/mail/outbox.server";
 import { appendAudit } from "./audit.server";
 import { notFound } from "./http.server";
+import { keysetAfter } from "./keyset";
 import { newId } from "./ids.server";
 import { cancelChangeIn, textEntry } from "./subprocessor-changes.server";
 import {
@@ -285,8 +286,8 @@ export async function listObjections(
   const sortColumn = open ? n.respondedAt : n.resolvedAt;
   const keyset = after
     ? open
-      ? or(gt(n.respondedAt, after.v), and(eq(n.respondedAt, after.v), gt(n.id, after.id)))
-      : or(lt(n.resolvedAt, after.v), and(eq(n.resolvedAt, after.v), lt(n.id, after.id)))
+      ? keysetAfter(n.respondedAt, n.id, { value: after.v, id: after.id }, "asc")
+      : keysetAfter(n.resolvedAt, n.id, { value: after.v, id: after.id }, "desc")
     : undefined;
   const resolver = users;
   const rows = db

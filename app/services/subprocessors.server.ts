@@ -41,6 +41,7 @@ import { countryName, inUseOn, isEeaCountry, normalisedSafeguard, type Subproces
 import { amsterdamDateOf, parseInstant } from "~/domain/time";
 import { appendAudit } from "./audit.server";
 import { forbidden, notFound } from "./http.server";
+import { keysetAfter } from "./keyset";
 import { newId } from "./ids.server";
 
 // ---------------------------------------------------------------------------------------
@@ -386,7 +387,7 @@ export async function getSubprocessorDetail(
     .where(
       and(
         customerFilter,
-        customersAfter ? or(gt(customers.nameKey, customersAfter.v), and(eq(customers.nameKey, customersAfter.v), gt(customers.id, customersAfter.id))) : undefined,
+        customersAfter ? keysetAfter(customers.nameKey, customers.id, { value: customersAfter.v, id: customersAfter.id }, "asc") : undefined,
       ),
     )
     .orderBy(asc(customers.nameKey), asc(customers.id))
@@ -415,7 +416,7 @@ export async function getSubprocessorDetail(
     .where(
       and(
         eq(subprocessorHistory.subprocessorId, id),
-        historyBefore ? or(lt(subprocessorHistory.at, historyBefore.v), and(eq(subprocessorHistory.at, historyBefore.v), lt(subprocessorHistory.id, historyBefore.id))) : undefined,
+        historyBefore ? keysetAfter(subprocessorHistory.at, subprocessorHistory.id, { value: historyBefore.v, id: historyBefore.id }, "desc") : undefined,
       ),
     )
     .orderBy(desc(subprocessorHistory.at), desc(subprocessorHistory.id))
