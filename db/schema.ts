@@ -777,6 +777,8 @@ export const breaches = sqliteTable(
     /** data subjects in more than one EU member state */
     crossBorder: integer("cross_border", { mode: "boolean" }).notNull().default(false),
     createdByUserId: text("created_by_user_id").references(() => users.id),
+    /** the staff member who handles the breach and gets its reminders; null = the privacy officers */
+    assigneeUserId: text("assignee_user_id").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull(),
     closedAt: text("closed_at"),
@@ -785,6 +787,7 @@ export const breaches = sqliteTable(
   },
   (t) => [
     uniqueIndex("breaches_workspace_reference_uq").on(t.workspaceId, t.reference),
+    index("breaches_assignee_idx").on(t.assigneeUserId, t.status),
     index("breaches_workspace_discovered_idx").on(t.workspaceId, t.discoveredAt, t.id),
     index("breaches_workspace_status_idx").on(t.workspaceId, t.status, t.discoveredAt),
     index("breaches_subprocessor_idx").on(t.subprocessorId),
@@ -959,4 +962,305 @@ export const breachQuestions = sqliteTable(
     index("breach_questions_asked_by_idx").on(t.askedByUserId),
     index("breach_questions_answered_by_idx").on(t.answeredByUserId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------
+// End of contract (issue #6)
+
+/**
+ * One customer relationship ending: a termination or non-renewal (who gave notice, when it was
+ * received, the end date computed from the terms and any override with its reason), or an
+ * immediate end. Status: "scheduled" while the contract still runs until `end_date`, "open" once
+ * it has ended and tasks remain, "closed" when the last task is done and the certificate issued,
+ * "withdrawn" when the notice was withdrawn before the end date.
+ */
+export const endOfContractCases = sqliteTable(
+  "end_of_contract_cases",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    /** "EC-2026-0001": human reference, unique per workspace */
+    reference: text("reference").notNull(),
+    kind: text("kind", { enum: ["termination", "non_renewal", "immediate_end"] }).notNull(),
+    noticeGivenBy: text("notice_given_by", { enum: ["customer", "processor"] }).notNull(),
+    /** the day the notice was received ("YYYY-MM-DD") */
+    noticeReceivedOn: text("notice_received_on").notNull(),
+    /** the contract's last day computed from the terms (JSON basis in `end_basis`) */
+    computedEndDate: text("computed_end_date").notNull(),
+    /** JSON: the explanation of the computed end date (article, rule) */
+    endBasis: text("end_basis").notNull().default("{}"),
+    /** the contract's last day in force: the computed one, or the override */
+    endDate: text("end_date").notNull(),
+    overrideReason: text("override_reason"),
+    /** e.g. the objection that ended in termination ("subprocessor_objection:<noticeId>") */
+    sourceRef: text("source_ref"),
+    note: text("note").notNull().default(""),
+    /** the terms version the tasks were generated from */
+    termsVersionId: text("terms_version_id").references(() => termsVersions.id),
+    status: text("status", { enum: ["scheduled", "open", "closed", "withdrawn"] }).notNull(),
+    /** the customer's choice; null while unanswered */
+    choice: text("choice", { enum: ["return", "delete", "return_then_delete"] }),
+    choiceMadeAt: text("choice_made_at"),
+    choiceMadeByUserId: text("choice_made_by_user_id").references(() => users.id),
+    /** "portal": the customer chose; "staff": recorded on the customer's behalf; "default": the terms' rule applied */
+    choiceSource: text("choice_source", { enum: ["portal", "staff", "default"] }),
+    /** what happens without an answer, from the terms */
+    defaultChoice: text("default_choice", { enum: ["return", "delete", "return_then_delete"] }).notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    closedAt: text("closed_at"),
+    withdrawnAt: text("withdrawn_at"),
+    /** the signed deletion certificate (path under DATA_DIR) and its SHA-256 */
+    certificatePath: text("certificate_path"),
+    certificateSha256: text("certificate_sha256"),
+    certificateIssuedAt: text("certificate_issued_at"),
+  },
+  (t) => [
+    uniqueIndex("eoc_cases_workspace_reference_uq").on(t.workspaceId, t.reference),
+    index("eoc_cases_workspace_status_idx").on(t.workspaceId, t.status, t.endDate),
+    index("eoc_cases_customer_idx").on(t.customerId, t.createdAt),
+    index("eoc_cases_terms_version_idx").on(t.termsVersionId),
+    index("eoc_cases_choice_by_idx").on(t.choiceMadeByUserId),
+    index("eoc_cases_created_by_idx").on(t.createdByUserId),
+  ],
+);
+
+/**
+ * A task of an end-of-contract case, generated from the customer's terms version: the customer's
+ * choice, the return export, deletion in production, one deletion instruction per sub-processor,
+ * backup expiry and the certificate. `due_date` with its JSON `basis` comes from the clock engine.
+ */
+export const endOfContractTasks = sqliteTable(
+  "end_of_contract_tasks",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    caseId: text("case_id")
+      .notNull()
+      .references(() => endOfContractCases.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    kind: text("kind", {
+      enum: ["customer_choice", "return_export", "production_deletion", "subprocessor_deletion", "backup_expiry", "certificate"],
+    }).notNull(),
+    /** for subprocessor_deletion: the sub-processor instructed */
+    subprocessorId: text("subprocessor_id").references(() => subprocessors.id),
+    position: integer("position").notNull(),
+    /** "YYYY-MM-DD"; null = no deadline (the terms' rule is shown from `basis`) */
+    dueDate: text("due_date"),
+    /** JSON: the deadline's explanation or the not-applicable reason */
+    basis: text("basis").notNull().default("{}"),
+    evidenceRequired: integer("evidence_required", { mode: "boolean" }).notNull().default(true),
+    status: text("status", { enum: ["open", "done", "not_applicable"] }).notNull(),
+    assigneeUserId: text("assignee_user_id").references(() => users.id),
+    completedAt: text("completed_at"),
+    completedByUserId: text("completed_by_user_id").references(() => users.id),
+    /** what was done, where, and the evidence (free text) */
+    evidenceNote: text("evidence_note"),
+    /** the day the work was actually done (e.g. the deletion date backups count from) */
+    doneOn: text("done_on"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("eoc_tasks_case_idx").on(t.caseId, t.position),
+    index("eoc_tasks_workspace_status_due_idx").on(t.workspaceId, t.status, t.dueDate),
+    index("eoc_tasks_customer_idx").on(t.customerId),
+    index("eoc_tasks_subprocessor_idx").on(t.subprocessorId),
+    index("eoc_tasks_assignee_idx").on(t.assigneeUserId, t.status, t.dueDate),
+    index("eoc_tasks_completed_by_idx").on(t.completedByUserId),
+  ],
+);
+
+/** A file uploaded as evidence for a task (stored under DATA_DIR; size and type limited). */
+export const endOfContractEvidence = sqliteTable(
+  "end_of_contract_evidence",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => endOfContractTasks.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    path: text("path").notNull(),
+    uploadedByUserId: text("uploaded_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("eoc_evidence_task_idx").on(t.taskId),
+    index("eoc_evidence_workspace_idx").on(t.workspaceId),
+    index("eoc_evidence_uploaded_by_idx").on(t.uploadedByUserId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Auditor links (issue #7)
+
+/**
+ * A time-limited, revocable link that gives read access to the registers of one workspace,
+ * optionally limited to some registers and to a date range. Only the SHA-256 of the secret is
+ * stored; every use is written to the audit log.
+ */
+export const auditorLinks = sqliteTable(
+  "auditor_links",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    /** who the link is for, e.g. "Autoriteit Persoonsgegevens, verzoek 2026-114" */
+    label: text("label").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** JSON array of register keys; null = every register */
+    registers: text("registers"),
+    /** optional date range ("YYYY-MM-DD") the exported rows are limited to */
+    fromDate: text("from_date"),
+    toDate: text("to_date"),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+    revokedByUserId: text("revoked_by_user_id").references(() => users.id),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: text("last_used_at"),
+    useCount: integer("use_count").notNull().default(0),
+  },
+  (t) => [
+    index("auditor_links_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("auditor_links_created_by_idx").on(t.createdByUserId),
+    index("auditor_links_revoked_by_idx").on(t.revokedByUserId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Scheduler, reminders, notifications and calendars (issue #8)
+
+/**
+ * One row per scheduled job: the lease that lets exactly one instance run it at a time, when it
+ * is next due (a run missed while no instance was up is due at the next start), and its history.
+ */
+export const jobRuns = sqliteTable("job_runs", {
+  name: text("name").primaryKey(),
+  leaseOwner: text("lease_owner"),
+  leaseUntil: text("lease_until"),
+  nextRunAt: text("next_run_at").notNull(),
+  lastStartedAt: text("last_started_at"),
+  lastFinishedAt: text("last_finished_at"),
+  lastSucceededAt: text("last_succeeded_at"),
+  lastError: text("last_error"),
+  lastErrorAt: text("last_error_at"),
+  runCount: integer("run_count").notNull().default(0),
+  failureCount: integer("failure_count").notNull().default(0),
+});
+
+/**
+ * Every reminder sent, one row per (kind, subject, threshold, recipient): the unique key is what
+ * makes a reminder go out exactly once, however many instances run and however often they catch up.
+ */
+export const remindersSent = sqliteTable(
+  "reminders_sent",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    /** e.g. "breach_notice", "breach_overdue", "objection_window", "dpa_signature", "contract_notice", "eoc_task", "backup_expiry" */
+    kind: text("kind").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    /** e.g. "50", "75", "90", "overdue", "7d", "14d", "30d" */
+    threshold: text("threshold").notNull(),
+    /** "user:<id>" or "email:<address>" */
+    recipient: text("recipient").notNull(),
+    customerId: text("customer_id").references(() => customers.id),
+    /** the moment the reminder was due (the threshold instant) */
+    dueAt: text("due_at").notNull(),
+    sentAt: text("sent_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("reminders_sent_uq").on(t.kind, t.subjectId, t.threshold, t.recipient),
+    index("reminders_sent_workspace_idx").on(t.workspaceId, t.sentAt),
+    index("reminders_sent_customer_idx").on(t.customerId),
+  ],
+);
+
+/** Per workspace and reminder kind: on or off, and who receives it (JSON array of audience keys). */
+export const reminderSettings = sqliteTable(
+  "reminder_settings",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    kind: text("kind").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** JSON array, e.g. ["assignee","privacy_officers","admins","customer"] */
+    audience: text("audience").notNull().default("[]"),
+    updatedAt: text("updated_at").notNull(),
+    updatedByUserId: text("updated_by_user_id").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("reminder_settings_uq").on(t.workspaceId, t.kind),
+    index("reminder_settings_updated_by_idx").on(t.updatedByUserId),
+  ],
+);
+
+/** In-app notifications for staff: unread count, list, mark read. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    /** message catalog key and its JSON params, rendered in the reader's language */
+    messageKey: text("message_key").notNull(),
+    params: text("params").notNull().default("{}"),
+    /** in-app path the notification links to */
+    link: text("link"),
+    customerId: text("customer_id").references(() => customers.id),
+    createdAt: createdAt(),
+    readAt: text("read_at"),
+  },
+  (t) => [
+    index("notifications_user_unread_idx").on(t.userId, t.workspaceId, t.readAt, t.createdAt),
+    index("notifications_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("notifications_customer_idx").on(t.customerId),
+  ],
+);
+
+/** A personal iCalendar feed: the secret URL's SHA-256; revoking it (or making a new one) ends the old URL. */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** staff: the workspace the feed covers; portal: the user's workspace */
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    revokedAt: text("revoked_at"),
+    lastUsedAt: text("last_used_at"),
+  },
+  (t) => [index("calendar_feeds_user_idx").on(t.userId, t.workspaceId, t.revokedAt)],
 );
