@@ -7,7 +7,20 @@ export type Actor =
   | { kind: "portal"; userId: string; name: string; email: string; workspaceId: string; customerId: string }
   | { kind: "system"; label: string; workspaceId: string | null }
   /** a person acting on their own account (signing in or out, choosing a language or password): no workspace permissions */
-  | { kind: "account"; userId: string; name: string; email: string; workspaceId: string | null };
+  | { kind: "account"; userId: string; name: string; email: string; workspaceId: string | null }
+  /**
+   * someone holding a time-limited auditor link: reads and exports registers of one workspace,
+   * limited to `registers` (null = all) and to rows in the date range [from, to] when set
+   */
+  | {
+      kind: "auditor_link";
+      linkId: string;
+      label: string;
+      workspaceId: string;
+      registers: readonly string[] | null;
+      from: string | null;
+      to: string | null;
+    };
 
 export type Permission =
   /** read everything in the workspace (staff) */
@@ -37,6 +50,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return permission !== "portal:self";
     case "account":
       return false;
+    case "auditor_link":
+      return permission === "registers:export";
   }
 }
 
@@ -50,9 +65,11 @@ export function actorLabel(actor: Actor): string {
       return `system: ${actor.label}`;
     case "account":
       return `${actor.name} <${actor.email}>`;
+    case "auditor_link":
+      return `auditor link: ${actor.label}`;
   }
 }
 
 export function actorUserId(actor: Actor): string | null {
-  return actor.kind === "system" ? null : actor.userId;
+  return actor.kind === "system" || actor.kind === "auditor_link" ? null : actor.userId;
 }

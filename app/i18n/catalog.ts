@@ -1,9 +1,13 @@
 /** All message areas merged into one catalog per language. Add a new area with one line in each list. */
 import { auditMessages } from "./areas/audit";
 import { breachesMessages } from "./areas/breaches";
+import { contractsMessages } from "./areas/contracts";
 import { customersMessages } from "./areas/customers";
 import { dpasMessages } from "./areas/dpas";
+import { notificationsMessages } from "./areas/notifications";
 import { outboxMessages } from "./areas/outbox";
+import { registersMessages } from "./areas/registers";
+import { remindersMessages } from "./areas/reminders";
 import { subprocessorsMessages } from "./areas/subprocessors";
 import { termsMessages } from "./areas/terms";
 import { en as coreEn } from "./en";
@@ -13,9 +17,13 @@ export const nlCatalog = {
   ...coreNl,
   ...auditMessages.nl,
   ...breachesMessages.nl,
+  ...contractsMessages.nl,
   ...customersMessages.nl,
   ...dpasMessages.nl,
+  ...notificationsMessages.nl,
   ...outboxMessages.nl,
+  ...registersMessages.nl,
+  ...remindersMessages.nl,
   ...subprocessorsMessages.nl,
   ...termsMessages.nl,
 };
@@ -24,9 +32,13 @@ export const enCatalog: Record<keyof typeof nlCatalog, string> = {
   ...coreEn,
   ...auditMessages.en,
   ...breachesMessages.en,
+  ...contractsMessages.en,
   ...customersMessages.en,
   ...dpasMessages.en,
+  ...notificationsMessages.en,
   ...outboxMessages.en,
+  ...registersMessages.en,
+  ...remindersMessages.en,
   ...subprocessorsMessages.en,
   ...termsMessages.en,
 };

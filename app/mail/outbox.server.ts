@@ -501,7 +501,7 @@ export async function getOutboxMessage(db: Db, actor: Actor, id: string): Promis
   if (!row) throw notFound();
   const attachments = JSON.parse(row.attachments) as MailAttachment[];
   const recipients = (JSON.parse(row.toAddresses) as string[]).map((a) => a.toLowerCase());
-  const viewer = actor.kind === "system" ? null : actor.email.toLowerCase();
+  const viewer = actor.kind === "system" || actor.kind === "auditor_link" ? null : actor.email.toLowerCase();
   const withheld = PERSONAL_LINK_KINDS.has(row.kind) && (!viewer || !recipients.includes(viewer));
   return {
     ...toListItem(row),

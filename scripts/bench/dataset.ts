@@ -16,7 +16,7 @@ import { migrateDatabase, openDatabase, type Db } from "../../db/client";
 import { demoCustomers, demoVendors } from "../../db/seed/demo-data";
 import { demoNegotiatedTerms, seedTermsProfiles } from "../../db/seed/terms-profiles";
 import { GENESIS_HASH, hashAuditEvent, type AuditEventFields } from "~/domain/audit-chain";
-import { actorLabel, type Actor, type StaffRole } from "~/domain/permissions";
+import { actorLabel, actorUserId, type Actor, type StaffRole } from "~/domain/permissions";
 import { createRandom, fakeCustomer, randomDate } from "./fake-data";
 
 /** Bump when the generated data changes shape, so old bench databases are regenerated. */
@@ -135,7 +135,7 @@ function generate(db: Db, customerCount: number, passwordHash: string, now: Date
     e: { action: string; entityType: string; entityId: string | null; customerId?: string | null; data: unknown },
   ) =>
     events.push({
-      actorUserId: actor.kind === "system" ? null : actor.userId,
+      actorUserId: actorUserId(actor),
       actorLabel: actorLabel(actor),
       action: e.action,
       entityType: e.entityType,
