@@ -2,7 +2,6 @@
  * DPA Desk's HTTP server: configuration check, database migration and (in demo mode) demo data,
  * security headers, the Remix request handler, and the background workers.
  */
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { randomBytes } from "node:crypto";
@@ -10,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, getConfig } from "./app/config.server";
 import { getDb } from "./app/db.server";
+import { remixRequestHandler } from "./app/http-response.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/http-security.server";
 import { startBackgroundJobs } from "./app/jobs/background.server";
 import { ensureDemoData } from "./db/seed/demo-seed";
@@ -55,7 +55,7 @@ async function main() {
 
   app.all(
     "*",
-    createRequestHandler({
+    remixRequestHandler({
       build,
       mode: config.isProduction ? "production" : "development",
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),

@@ -17,6 +17,8 @@ export default defineConfig({
           include: ["tests/domain/**/*.test.ts", "tests/integration/**/*.test.ts"],
           pool: "forks",
           testTimeout: 30_000,
+          // the demo seed (five workspaces, signed PDFs) runs in beforeAll of several files
+          hookTimeout: 120_000,
         },
       },
       {

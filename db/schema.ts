@@ -1164,6 +1164,8 @@ export const jobRuns = sqliteTable("job_runs", {
   lastErrorAt: text("last_error_at"),
   runCount: integer("run_count").notNull().default(0),
   failureCount: integer("failure_count").notNull().default(0),
+  /** JSON counts of the last finished run, e.g. {"sent":3,"failed":0}; "{}" when it reported none */
+  lastResult: text("last_result"),
 });
 
 /**
@@ -1240,6 +1242,8 @@ export const notifications = sqliteTable(
   },
   (t) => [
     index("notifications_user_unread_idx").on(t.userId, t.workspaceId, t.readAt, t.createdAt),
+    // the "all" list: newest first per reader, keyset on (created_at, id)
+    index("notifications_user_created_idx").on(t.userId, t.workspaceId, t.createdAt, t.id),
     index("notifications_workspace_idx").on(t.workspaceId, t.createdAt),
     index("notifications_customer_idx").on(t.customerId),
   ],

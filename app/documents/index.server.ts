@@ -18,8 +18,10 @@ export async function renderSignedPdf(doc: PdfDocumentSpec, signer: SigningCrede
 export * from "./document";
 export { renderPdf } from "./render.server";
 export {
+  certificateChainPem,
   certificateFingerprint,
   certificateInfo,
+  signDetached,
   signPdf,
   SigningConfigurationError,
   SigningError,

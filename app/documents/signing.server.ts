@@ -199,32 +199,57 @@ function signerInfoIssuer(certificate: forge.pki.Certificate): forge.pki.Certifi
   });
 }
 
+/**
+ * A detached CMS SignedData (DER) over `content`: SHA-256, RSA PKCS#1 v1.5, signed attributes
+ * (content type, signing time, message digest) and the certificate chain embedded. The PDF
+ * signature and the audit pack's manifest signature are both made here.
+ */
+function detachedCms(identity: Identity, content: Buffer, signingTime: Date): Buffer {
+  const p7 = forge.pkcs7.createSignedData();
+  p7.content = forge.util.createBuffer(content.toString("binary"));
+  for (const certificate of identity.chain) p7.addCertificate(certificate);
+  const signer = {
+    key: nodeRsaKey(identity.key),
+    issuer: signerInfoIssuer(identity.certificate),
+    serialNumber: identity.certificate.serialNumber,
+    digestAlgorithm: forge.pki.oids.sha256,
+    // the order matters for EU (DSS) validation; it is the order @signpdf/signer-p12 uses
+    authenticatedAttributes: [
+      { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
+      { type: forge.pki.oids.signingTime, value: signingTime as unknown as string },
+      { type: forge.pki.oids.messageDigest },
+    ],
+  };
+  // forge accepts issuer + serialNumber instead of a certificate; its typings do not say so
+  p7.addSigner(signer as unknown as Parameters<typeof p7.addSigner>[0]);
+  p7.sign({ detached: true });
+  return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), "binary");
+}
+
 class IdentitySigner extends Signer {
   constructor(private readonly identity: Identity) {
     super();
   }
 
   override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
-    const p7 = forge.pkcs7.createSignedData();
-    p7.content = forge.util.createBuffer(pdfBuffer.toString("binary"));
-    for (const certificate of this.identity.chain) p7.addCertificate(certificate);
-    const signer = {
-      key: nodeRsaKey(this.identity.key),
-      issuer: signerInfoIssuer(this.identity.certificate),
-      serialNumber: this.identity.certificate.serialNumber,
-      digestAlgorithm: forge.pki.oids.sha256,
-      // the order matters for EU (DSS) validation; it is the order @signpdf/signer-p12 uses
-      authenticatedAttributes: [
-        { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
-        { type: forge.pki.oids.signingTime, value: (signingTime ?? new Date()) as unknown as string },
-        { type: forge.pki.oids.messageDigest },
-      ],
-    };
-    // forge accepts issuer + serialNumber instead of a certificate; its typings do not say so
-    p7.addSigner(signer as unknown as Parameters<typeof p7.addSigner>[0]);
-    p7.sign({ detached: true });
-    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), "binary");
+    return detachedCms(this.identity, pdfBuffer, signingTime ?? new Date());
   }
+}
+
+/**
+ * A detached CMS signature (DER, e.g. `manifest.json.p7s`) of `content` with the credential.
+ * Verifies with `openssl cms -verify -binary -inform DER -in <file>.p7s -content <file> -noverify`.
+ */
+export function signDetached(content: Buffer, credential: SigningCredential, signingTime: Date): Buffer {
+  if (Number.isNaN(signingTime.getTime())) throw new SigningError("signingTime is not a valid date");
+  return detachedCms(openIdentity(credential), content, signingTime);
+}
+
+/** The credential's certificate chain as PEM (signer first), for verifiers. */
+export function certificateChainPem(credential: SigningCredential): string {
+  return openIdentity(credential)
+    .chain.map((c) => forge.pki.certificateToPem(c))
+    .join("");
 }
 
 /**
