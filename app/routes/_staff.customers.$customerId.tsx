@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getValidatedFormData, useRemixForm } from "remix-hook-form";
+import { ContractDates } from "~/components/contract-dates";
 import { Field, FormError } from "~/components/form";
 import { catalogueLabel } from "~/domain/processing-catalogue";
 import { auditActionLabel, useLocale, useT, type MessageKey } from "~/i18n/i18n";
@@ -12,6 +13,7 @@ import { requireStaff } from "~/services/auth.server";
 import { getCustomerDetail, setCustomerArchived } from "~/services/customers.server";
 import { customerSubprocessorsFor } from "~/services/dpas.server";
 import { displayDate, displayInstant } from "~/services/display.server";
+import { getContractOverview } from "~/services/end-of-contract.server";
 import { nowIso } from "~/services/http.server";
 
 type InviteActionData = { errors: Record<string, unknown>; formError?: string; invited?: string; notice?: MessageKey };
@@ -26,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     ...detail,
     subprocessors: await customerSubprocessorsFor(actor, detail.customer.id),
+    contract: await getContractOverview(actor, detail.customer.id, nowIso()),
     canWrite: actor.role !== "auditor",
     contractStartDisplay: displayDate(detail.customer.contractStart),
     timeline: detail.timeline.map((e) => ({ ...e, atDisplay: displayInstant(e.at) })),
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CustomerDetail() {
   const t = useT();
   const locale = useLocale();
-  const { customer, services, subprocessors, portalUsers, timeline, terms, canWrite, contractStartDisplay } = useLoaderData<typeof loader>();
+  const { customer, services, subprocessors, portalUsers, timeline, terms, canWrite, contractStartDisplay, contract } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { handleSubmit, register, formState } = useRemixForm<InvitePortalForm>({ resolver, defaultValues: { email: "" }, stringifyAllValues: false });
@@ -129,6 +132,7 @@ export default function CustomerDetail() {
               <Link to={`/customers/${customer.id}/dpa`}>{t("dpas.customerTitle", { customer: customer.name })}</Link>
             </dd>
           </dl>
+          <ContractDates overview={contract} />
         </section>
       </div>
       <section className="card" aria-labelledby="processing">

@@ -162,6 +162,11 @@ export default function ObjectionQueue() {
                   <dd>
                     <strong>{t(`subprocessors.outcome.${o.resolution}`)}</strong> · {t("subprocessors.objections.resolvedBy", { date: o.resolvedDisplay, name: o.resolvedBy ?? "—" })}
                     {o.resolutionNote ? <div>{o.resolutionNote}</div> : null}
+                    {o.resolution === "terminates" && canWrite ? (
+                      <div>
+                        <Link to={`/customers/${o.customer.id}/terminate?source=${encodeURIComponent(`subprocessor_objection:${o.noticeId}`)}`}>{t("contracts.customer.recordEnd")}</Link>
+                      </div>
+                    ) : null}
                   </dd>
                 </>
               ) : null}

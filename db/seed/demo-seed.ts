@@ -22,6 +22,7 @@ import {
 import { defaultSecurityMeasures, demoCustomers, demoVendors, type DemoCustomer, type DemoVendor } from "./demo-data";
 import { seedDemoBreaches } from "./demo-breaches";
 import { seedDemoDpas } from "./demo-dpas";
+import { seedDemoEndOfContract } from "./demo-end-of-contract";
 import { seedDemoSubprocessors } from "./demo-subprocessors";
 import { demoNegotiatedTerms, seedTermsProfiles } from "./terms-profiles";
 
@@ -42,6 +43,7 @@ export async function ensureDemoData(db: Db, now: Date): Promise<boolean> {
   const hashes = await Promise.all(Array.from({ length: accountCount }, () => hash(DEMO_PASSWORD)));
   db.transaction((tx) => seedAll(tx, now.toISOString(), hashes), { behavior: "immediate" });
   await seedDemoDpas(db, now);
+  await seedDemoEndOfContract(db, now);
   return true;
 }
 

@@ -233,7 +233,8 @@ describe("Leadcube: the start date is accepted only after the customer approved"
       await waitForHydration(page);
       await page.getByLabel("Kies ZonneWarmte Installaties B.V.").check();
       await page.getByRole("button", { name: "Aangevinkte opnemen" }).click();
-      await page.getByText("1 van 20 klanten geselecteerd").waitFor();
+      // the number of active customers depends on what other tests and the demo seed ended
+      await page.getByText(/^1 van \d+ klanten geselecteerd/).waitFor();
       await page.goto(changePath);
       await waitForHydration(page);
       expect(await page.locator("tbody tr").count()).toBe(1);

@@ -143,3 +143,50 @@ describe("effectiveEndAfterTermination", () => {
     expect(outcome).toEqual({ endsOn: "2026-12-31", inTime: true, noticeDeadline: null, periodsAdded: 0 });
   });
 });
+
+describe("renewal and notice per seed vendor at month ends", () => {
+  it.each([
+    // vendor, start, term, today, period, term start, last day, renews on, last notice day, basis of the notice day
+    // Leadcube AV 5.3.3–5.3.4: same period again, 1 month's notice; 31-08 + 12 months, notice counted back from 31-08
+    ["leadcube", "2026-08-31", 12, "2026-09-01", 1, "2026-08-31", "2027-08-30", "2027-08-31", "2027-07-30", "contractual"],
+    // KlantGenerator AV 14.1: 3-month term → 1 month's notice; 30-11 + 3 months clamps to 28-02
+    ["klantgenerator", "2026-11-30", 3, "2026-12-15", 1, "2026-11-30", "2027-02-27", "2027-02-28", "2027-01-27", "contractual"],
+    ["klantgenerator", "2026-11-30", 3, "2027-03-01", 2, "2027-02-28", "2027-05-29", "2027-05-30", "2027-04-29", "contractual"],
+    // Lai Media AV 27.1–27.2: one year, 1 month's notice before the end; notice day 29-11 (30-11 minus one day)
+    ["lai-media", "2025-12-31", undefined, "2026-06-30", 1, "2025-12-31", "2026-12-30", "2026-12-31", "2026-11-29", "contractual"],
+    // Elementon AV 21.1: year by year from a leap day, no notice period → notice until the last day (internal reading)
+    ["elementon", "2024-02-29", undefined, "2027-06-01", 4, "2027-02-28", "2028-02-28", "2028-02-29", "2028-02-28", "internal"],
+    // PureDigital AV 12.2: 2 months' notice; 31-03 + 6 months = 30-09
+    ["puredigital", "2026-03-31", 6, "2026-04-01", 1, "2026-03-31", "2026-09-29", "2026-09-30", "2026-07-29", "contractual"],
+  ] as const)(
+    "%s from %s (%s months) on %s: term %i %s–%s, renews %s, notice by %s (%s)",
+    (slug, contractStart, contractTermMonths, today, period, termStart, termLastDay, renewsOn, noticeBy, basisKind) => {
+      const status = running(currentTermEnd({ terms: termsOf(slug), contractStart, contractTermMonths, today }));
+      expect([status.period, status.termStart, status.termLastDay, status.renewsOn, status.lastNoticeDay?.due]).toEqual([
+        period,
+        termStart,
+        termLastDay,
+        renewsOn,
+        noticeBy,
+      ]);
+      expect(status.lastNoticeDay?.basis.kind).toBe(basisKind);
+    },
+  );
+
+  it.each([
+    // vendor, start, term, notice received, ends on, in time
+    ["leadcube", "2026-08-31", 12, "2027-07-30", "2027-08-30", true],
+    ["leadcube", "2026-08-31", 12, "2027-07-31", "2028-08-30", false],
+    ["klantgenerator", "2026-11-30", 3, "2027-01-27", "2027-02-27", true],
+    ["klantgenerator", "2026-11-30", 3, "2027-01-28", "2027-05-29", false],
+    ["lai-media", "2025-12-31", undefined, "2026-11-29", "2026-12-30", true],
+    ["lai-media", "2025-12-31", undefined, "2026-11-30", "2027-12-30", false],
+    ["elementon", "2024-02-29", undefined, "2028-02-28", "2028-02-28", true],
+    ["elementon", "2024-02-29", undefined, "2028-02-29", "2029-02-27", true],
+    ["puredigital", "2026-03-31", 6, "2026-07-29", "2026-09-29", true],
+    ["puredigital", "2026-03-31", 6, "2026-07-30", "2027-03-30", false],
+  ] as const)("%s from %s: notice received %s ends the contract on %s (in time: %s)", (slug, contractStart, contractTermMonths, noticeReceivedOn, endsOn, inTime) => {
+    const outcome = effectiveEndAfterTermination({ terms: termsOf(slug), contractStart, contractTermMonths, noticeReceivedOn });
+    expect([outcome.endsOn, outcome.inTime]).toEqual([endsOn, inTime]);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * End-of-contract dashboard: the contract dates of the next 90 days (last days to give notice, term
+ * ends, and the end dates of scheduled terminations), each with its basis from the clock engine, and
+ * the cases by status. Both lists page with keyset cursors (`after` for the dates, `cases` for the cases).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { BasisBadge, CaseStatusBadge, useLocalizedText } from "~/components/contracts";
+import { useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+import { requireStaff } from "~/services/auth.server";
+import { listCases, listUpcomingContractDates } from "~/services/end-of-contract.server";
+import { nowIso } from "~/services/http.server";
+
+export const meta = titleMeta("contracts.title");
+
+const STATUSES = ["active", "scheduled", "open", "closed", "withdrawn", "all"] as const;
+const Query = z.object({
+  status: z.enum(STATUSES).catch("active").default("active"),
+  after: z.string().max(500).optional().catch(undefined),
+  cases: z.string().max(500).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireStaff(request);
+  const now = nowIso();
+  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const upcoming = await listUpcomingContractDates(actor, now, { days: 90, cursor: query.after ?? null, limit: 25 });
+  const cases = await listCases(actor, { status: query.status, cursor: query.cases ?? null, limit: 25 }, now);
+  return json({ query, upcoming, cases, canWrite: actor.role !== "auditor" });
+}
+
+export default function ContractsDashboard() {
+  const t = useT();
+  const l = useLocalizedText();
+  const { query, upcoming, cases } = useLoaderData<typeof loader>();
+  const link = (changes: Record<string, string | null>) => {
+    const params = new URLSearchParams();
+    const merged: Record<string, string | null | undefined> = { status: query.status === "active" ? null : query.status, after: query.after, cases: query.cases, ...changes };
+    for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
+    const s = params.toString();
+    return s ? `?${s}` : "?";
+  };
+  return (
+    <>
+      <div className="page-header">
+        <h1>{t("contracts.title")}</h1>
+        <Link className="button secondary" to="/contracts/tasks">
+          {t("contracts.tasks.title")}
+        </Link>
+      </div>
+      <p className="muted">{t("contracts.dashboard.intro")}</p>
+
+      <section aria-labelledby="upcoming">
+        <h2 id="upcoming">{t("contracts.dashboard.upcoming", { count: upcoming.total, date: upcoming.windowEndDisplay })}</h2>
+        {upcoming.items.length === 0 ? (
+          <p className="empty card">{t("contracts.dashboard.noUpcoming")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="eoc-stack">
+              <thead>
+                <tr>
+                  <th scope="col">{t("contracts.col.date")}</th>
+                  <th scope="col">{t("contracts.col.customer")}</th>
+                  <th scope="col">{t("contracts.col.what")}</th>
+                  <th scope="col">{t("contracts.col.basis")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {upcoming.items.map((u) => (
+                  <tr key={`${u.customerId}-${u.kind}-${u.date}`} className={u.daysLeft <= 14 ? "eoc-soon" : undefined}>
+                    <td data-label={t("contracts.col.date")}>
+                      <strong>
+                        <time dateTime={u.date}>{u.display}</time>
+                      </strong>
+                      <br />
+                      <span className={`badge ${u.daysLeft <= 14 ? "warn" : "neutral"}`}>{t("contracts.daysLeft", { count: u.daysLeft })}</span>
+                    </td>
+                    <td data-label={t("contracts.col.customer")}>
+                      <Link to={`/customers/${u.customerId}`}>{u.customerName}</Link>
+                    </td>
+                    <td data-label={t("contracts.col.what")}>
+                      {t(`contracts.upcoming.${u.kind}`)}
+                      {u.caseId ? (
+                        <>
+                          <br />
+                          <Link to={`/contracts/${u.caseId}`} className="mono small">
+                            {u.caseReference}
+                          </Link>
+                        </>
+                      ) : u.kind === "notice_deadline" ? (
+                        <>
+                          <br />
+                          <Link to={`/customers/${u.customerId}/terminate`} className="small">
+                            {t("contracts.customer.recordEnd")}
+                          </Link>
+                        </>
+                      ) : null}
+                    </td>
+                    <td className="small" data-label={t("contracts.col.basis")}>
+                      {l(u.explanation)} <BasisBadge basis={u.basis} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <nav className="pagination" aria-label={t("contracts.dashboard.upcomingPages")}>
+          {query.after ? <Link to={link({ after: null })}>{t("common.first")}</Link> : null}
+          {upcoming.next ? <Link to={link({ after: upcoming.next })}>{t("common.next")} →</Link> : null}
+        </nav>
+      </section>
+
+      <section aria-labelledby="cases">
+        <h2 id="cases">{t("contracts.dashboard.cases")}</h2>
+        <nav className="inline-form" aria-label={t("contracts.dashboard.caseFilter")}>
+          {STATUSES.map((s) =>
+            s === query.status ? (
+              <strong key={s} aria-current="page">
+                {t(`contracts.caseFilter.${s}`)}
+              </strong>
+            ) : (
+              <Link key={s} to={link({ status: s === "active" ? null : s, cases: null })}>
+                {t(`contracts.caseFilter.${s}`)}
+              </Link>
+            ),
+          )}
+        </nav>
+        {cases.cases.length === 0 ? (
+          <div className="empty card">
+            <strong>{t("contracts.dashboard.noCases")}</strong>
+            <br />
+            {t("contracts.dashboard.noCasesHint")}
+          </div>
+        ) : (
+          <div className="table-wrap">
+            <table className="eoc-stack">
+              <thead>
+                <tr>
+                  <th scope="col">{t("contracts.col.case")}</th>
+                  <th scope="col">{t("contracts.col.customer")}</th>
+                  <th scope="col">{t("contracts.col.endDate")}</th>
+                  <th scope="col">{t("contracts.col.status")}</th>
+                  <th scope="col">{t("contracts.col.choice")}</th>
+                  <th scope="col">{t("contracts.col.tasks")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cases.cases.map((c) => (
+                  <tr key={c.id}>
+                    <td data-label={t("contracts.col.case")}>
+                      <Link to={`/contracts/${c.id}`} className="mono">
+                        {c.reference}
+                      </Link>
+                      <br />
+                      <span className="small muted">{t(`contracts.kind.${c.kind}`)}</span>
+                    </td>
+                    <td data-label={t("contracts.col.customer")}>
+                      <Link to={`/customers/${c.customerId}`}>{c.customerName}</Link>
+                    </td>
+                    <td data-label={t("contracts.col.endDate")}>
+                      <time dateTime={c.endDate}>{c.endDisplay}</time>
+                      {c.overrideReason ? (
+                        <>
+                          {" "}
+                          <span className="badge warn">{t("contracts.terminate.overridden")}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td data-label={t("contracts.col.status")}>
+                      <CaseStatusBadge status={c.status} />
+                    </td>
+                    <td data-label={t("contracts.col.choice")}>{c.choice ? t(`contracts.choice.${c.choice}`) : <span className="badge warn">{t("contracts.choice.none")}</span>}</td>
+                    <td data-label={t("contracts.col.tasks")}>
+                      {c.status === "open" ? (
+                        <>
+                          {t("contracts.dashboard.openTasks", { count: c.openTasks })}
+                          {c.overdueTasks > 0 ? (
+                            <>
+                              {" "}
+                              <span className="badge danger">{t("contracts.dashboard.overdueTasks", { count: c.overdueTasks })}</span>
+                            </>
+                          ) : null}
+                        </>
+                      ) : c.certificateIssuedAt ? (
+                        <a href={`/contracts/${c.id}/certificate.pdf`}>{t("contracts.certificate.short")}</a>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <nav className="pagination" aria-label={t("contracts.dashboard.casePages")}>
+          {query.cases ? <Link to={link({ cases: null })}>{t("common.first")}</Link> : null}
+          {cases.next ? <Link to={link({ cases: cases.next })}>{t("common.next")} →</Link> : null}
+        </nav>
+      </section>
+    </>
+  );
+}
