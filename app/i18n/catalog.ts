@@ -1,5 +1,6 @@
 /** All message areas merged into one catalog per language. Add a new area with one line in each list. */
 import { auditMessages } from "./areas/audit";
+import { auditpackMessages } from "./areas/auditpack";
 import { breachesMessages } from "./areas/breaches";
 import { contractsMessages } from "./areas/contracts";
 import { customersMessages } from "./areas/customers";
@@ -16,6 +17,7 @@ import { nl as coreNl } from "./nl";
 export const nlCatalog = {
   ...coreNl,
   ...auditMessages.nl,
+  ...auditpackMessages.nl,
   ...breachesMessages.nl,
   ...contractsMessages.nl,
   ...customersMessages.nl,
@@ -31,6 +33,7 @@ export const nlCatalog = {
 export const enCatalog: Record<keyof typeof nlCatalog, string> = {
   ...coreEn,
   ...auditMessages.en,
+  ...auditpackMessages.en,
   ...breachesMessages.en,
   ...contractsMessages.en,
   ...customersMessages.en,

@@ -121,7 +121,7 @@ export async function runTiming(s: TimingScenario, ctx: BenchContext): Promise<M
   const fn = await s.setup(ctx);
   for (let i = 0; i < (s.warmup ?? 5); i++) await fn();
   // the loop hardly yields to timers, so memory is read after every call rather than on an interval
-  const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
+  const rssMb = s.rssMb ?? (() => process.memoryUsage.rss() / 1024 / 1024);
   let maxRssMb = rssMb();
   const iterations = s.iterations ?? 200;
   const deadline = performance.now() + ctx.durationSeconds * 1000;

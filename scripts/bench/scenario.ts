@@ -73,6 +73,8 @@ export type TimingScenario = {
   warmup?: number;
   /** calls to time (default 200); the run also stops at the duration limit, whichever comes first */
   iterations?: number;
+  /** the RSS in MB the rss goal is about, read after every call (default: this process's); e.g. of a server the scenario started */
+  rssMb?: () => number;
   goals: Goals;
 };
 

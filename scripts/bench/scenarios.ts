@@ -5,6 +5,7 @@
  */
 import { CustomerListQuery, listCustomers } from "~/services/customers.server";
 import { dashboardOverview } from "~/services/dashboard.server";
+import { auditExportScenarios } from "./audit-export";
 import { breachScenarios } from "./breaches";
 import { dpaPdfScenarios } from "./dpa-pdf";
 import { httpScenario, timingScenario, type Scenario } from "./scenario";
@@ -64,4 +65,5 @@ export const scenarios: Scenario[] = [
   }),
   ...breachScenarios,
   ...dpaPdfScenarios,
+  ...auditExportScenarios,
 ];

@@ -744,7 +744,7 @@ describe("dashboard, closing and the register", () => {
     expect(csv).toContain(`INC-2026-0001,"'=HYPERLINK(""http://evil.example"")",datalek`);
     const filtered = await listRegister(w.officer, RegisterQuery.parse({ classification: "not_breach" }));
     expect(filtered.entries.map((e) => e.facts.title)).toEqual(["Laptop verloren"]);
-    expect(app.db.select().from(auditEvents).where(eq(auditEvents.action, "breach_register.exported")).all()).toHaveLength(1);
+    expect(app.db.select().from(auditEvents).where(eq(auditEvents.action, "register.exported")).all()).toHaveLength(1);
   });
 });
 
