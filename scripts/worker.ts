@@ -1,7 +1,9 @@
 /**
- * `npm run worker`: runs the background jobs (outbox delivery) in their own process, for
- * deployments that set START_WORKERS=false on the web instances. Several workers may run at once;
- * they share the work through leases in the database. SIGTERM/SIGINT finish the run in flight,
+ * `npm run worker`: runs the background jobs (outbox delivery, sub-processor changes, the reminder
+ * jobs, end-of-contract housekeeping) in their own process, for deployments that set
+ * START_WORKERS=false on the web instances. Several workers (and web instances) may run at once:
+ * each job run is claimed with a lease row in job_runs, so exactly one of them runs it, and a run
+ * missed while none was up is done at the next start. SIGTERM/SIGINT finish the runs in flight,
  * close the database and exit; a second signal exits at once.
  */
 import { ConfigError, getConfig, type Config } from "~/config.server";

@@ -1,81 +1,36 @@
 /**
- * Background jobs: a small scheduler that runs each job every `intervalMs`, never two runs of the
- * same job at once, and a stop function that waits for the runs in flight. Jobs keep no state in
- * memory that another instance would need: each run claims its work in the database (outbox
- * leases), so the web server and any number of `npm run worker` processes can run side by side.
+ * The background jobs of DPA Desk, run by the lease scheduler (scheduler.server.ts): outbox
+ * delivery, sub-processor changes taking effect, the reminder jobs and end-of-contract
+ * housekeeping. The web server starts them (unless START_WORKERS=false) and `npm run worker` runs
+ * them in a process of its own; any number of instances may run against one database, each job
+ * run being claimed by exactly one of them.
  */
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
 import { DEFAULT_CLAIM_LIMIT, runOutboxOnce, type OutboxRunResult } from "~/mail/outbox.server";
-import { applyDueSubprocessorChanges } from "~/services/subprocessors.server";
 import { transportFor, type MailTransport } from "~/mail/transports.server";
+import {
+  runBreachReminders,
+  runContractNoticeReminders,
+  runDpaSignatureReminders,
+  runEndOfContractReminders,
+  runObjectionWindowReminders,
+  type ReminderContext,
+} from "~/services/reminder-jobs.server";
+import type { SendCounts } from "~/services/reminders.server";
+import { runEndOfContractHousekeeping } from "~/services/end-of-contract.server";
+import { applyDueSubprocessorChanges } from "~/services/subprocessors.server";
+import { JOB_INTERVALS, type JobName } from "./registry";
+import { startScheduler, workerOwnerId, type JobLog, type JobSummary, type ScheduledJob } from "./scheduler.server";
 
-export type ScheduledJob = {
-  name: string;
-  intervalMs: number;
-  /** `signal` is aborted when the scheduler stops; a long run should end at the next safe point. */
-  run(now: string, signal: AbortSignal): Promise<void>;
-};
+export { runDueJobs, runJobIfDue, startScheduler, workerOwnerId } from "./scheduler.server";
+export type { JobLog, JobSummary, ScheduledJob } from "./scheduler.server";
 
-export type JobLog = (line: string) => void;
-
-export const DEFAULT_JOB_INTERVAL_MS = 5_000;
+export const DEFAULT_JOB_INTERVAL_MS = JOB_INTERVALS.outbox;
 
 const logToStderr: JobLog = (line) => console.error(line);
 
 const isoNow = () => new Date().toISOString();
-
-function errorLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, " ").trim();
-}
-
-/** Identifies this process in lease rows: readable for operators, unique across restarts. */
-export function workerOwnerId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-}
-
-/**
- * Runs every job right away and then `intervalMs` after the previous run ended. A run that throws
- * is logged as one line and the job keeps its schedule. The returned function stops the timers and
- * resolves once every run in flight has finished.
- */
-export function startScheduler(
-  jobs: ScheduledJob[],
-  options: { log?: JobLog; clock?: () => string } = {},
-): () => Promise<void> {
-  const log = options.log ?? logToStderr;
-  const clock = options.clock ?? isoNow;
-  const stopping = new AbortController();
-  const timers = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<Promise<void>>();
-
-  const schedule = (job: ScheduledJob, delayMs: number) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const run = Promise.resolve()
-        .then(() => job.run(clock(), stopping.signal))
-        .catch((error: unknown) => log(`[jobs] ${job.name} failed: ${errorLine(error)}`))
-        .finally(() => {
-          inFlight.delete(run);
-          if (!stopping.signal.aborted) schedule(job, job.intervalMs);
-        });
-      inFlight.add(run);
-    }, delayMs);
-    timers.add(timer);
-  };
-
-  for (const job of jobs) schedule(job, 0);
-
-  return async () => {
-    stopping.abort();
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    await Promise.all(inFlight);
-  };
-}
 
 function claimedCount(result: OutboxRunResult): number {
   return result.sent + result.failed + result.retried + result.leaseLost;
@@ -104,6 +59,7 @@ export function outboxDeliveryJob(deps: {
     name: "outbox",
     intervalMs: deps.intervalMs,
     async run(now, signal) {
+      const total = { sent: 0, failed: 0, retried: 0, leaseLost: 0 };
       for (let batchNow = now; !signal.aborted; batchNow = clock()) {
         const result = await runOutboxOnce(deps.db, deps.transport, {
           owner: deps.owner,
@@ -112,43 +68,105 @@ export function outboxDeliveryJob(deps: {
           limit: DEFAULT_CLAIM_LIMIT,
         });
         logOutboxResult(deps.log, result);
-        if (claimedCount(result) < DEFAULT_CLAIM_LIMIT) return;
+        total.sent += result.sent;
+        total.failed += result.failed;
+        total.retried += result.retried;
+        total.leaseLost += result.leaseLost;
+        if (claimedCount(result) < DEFAULT_CLAIM_LIMIT) break;
       }
+      return total;
+    },
+  };
+}
+
+type ReminderRunner = (db: Db, now: string, context: ReminderContext) => Promise<SendCounts>;
+
+/** A reminder job: finds what is due at `now` and sends each reminder exactly once. */
+export function reminderJob(name: JobName, runner: ReminderRunner, deps: { db: Db; appUrl: string; log: JobLog; intervalMs?: number }): ScheduledJob {
+  return {
+    name,
+    intervalMs: deps.intervalMs ?? JOB_INTERVALS[name],
+    async run(now) {
+      const counts = await runner(deps.db, now, { appUrl: deps.appUrl });
+      if (counts.failed > 0) deps.log(`[jobs] ${name}: ${counts.failed} reminder(s) not sent: invalid address`);
+      return { ...counts };
+    },
+  };
+}
+
+/** The reminder jobs, in the order a pass runs them. */
+export function reminderJobs(deps: { db: Db; appUrl: string; log: JobLog }): ScheduledJob[] {
+  return [
+    reminderJob("breach-reminders", runBreachReminders, deps),
+    reminderJob("objection-window-reminders", runObjectionWindowReminders, deps),
+    reminderJob("dpa-signature-reminders", runDpaSignatureReminders, deps),
+    reminderJob("contract-notice-reminders", runContractNoticeReminders, deps),
+    reminderJob("end-of-contract-reminders", runEndOfContractReminders, deps),
+  ];
+}
+
+export function subprocessorChangesJob(deps: { db: Db; log: JobLog }): ScheduledJob {
+  return {
+    // a sub-processor change takes effect on its start date even when nobody opens a page;
+    // applying is idempotent inside one write transaction
+    name: "subprocessor-changes",
+    intervalMs: JOB_INTERVALS["subprocessor-changes"],
+    async run(now): Promise<JobSummary> {
+      const applied = await applyDueSubprocessorChanges(deps.db, now);
+      if (applied > 0) deps.log(`subprocessor-changes: ${applied} change(s) took effect`);
+      return { applied };
+    },
+  };
+}
+
+/** End of contract: opens cases whose contract has ended and applies the terms' default choice when the customer did not choose in time. */
+export function endOfContractHousekeepingJob(deps: { db: Db; log: JobLog }): ScheduledJob {
+  return {
+    name: "end-of-contract-housekeeping",
+    intervalMs: JOB_INTERVALS["end-of-contract-housekeeping"],
+    async run(now): Promise<JobSummary> {
+      const result = await runEndOfContractHousekeeping(deps.db, now);
+      if (result.opened > 0 || result.defaultsApplied > 0) {
+        deps.log(`end-of-contract-housekeeping: ${result.opened} case(s) opened, ${result.defaultsApplied} default choice(s) applied`);
+      }
+      return { ...result };
     },
   };
 }
 
 export type BackgroundJobOptions = {
+  /** the outbox job's interval */
   intervalMs?: number;
   log?: JobLog;
   /** defaults to transportFor(config): SMTP when SMTP_URL is set, else .eml files in the mail folder */
   transport?: MailTransport;
   clock?: () => string;
+  /** this instance's lease owner name; defaults to host:pid:random */
+  owner?: string;
+  pollMs?: number;
 };
 
-/** Starts every background job of DPA Desk; returns a function that stops them and waits for runs in flight. */
-export function startBackgroundJobs(db: Db, config: Config, options: BackgroundJobOptions = {}): () => Promise<void> {
-  const log = options.log ?? logToStderr;
-  const jobs: ScheduledJob[] = [
+/** Every background job of DPA Desk. */
+export function backgroundJobs(db: Db, config: Config, options: BackgroundJobOptions & { owner: string; log: JobLog }): ScheduledJob[] {
+  return [
     outboxDeliveryJob({
       db,
       transport: options.transport ?? transportFor(config),
       from: config.mailFrom,
-      owner: workerOwnerId(),
+      owner: options.owner,
       intervalMs: options.intervalMs ?? DEFAULT_JOB_INTERVAL_MS,
-      log,
+      log: options.log,
       clock: options.clock,
     }),
-    {
-      // a sub-processor change takes effect on its start date even when nobody opens a page;
-      // applying is idempotent inside one write transaction, so several instances may run it
-      name: "subprocessor-changes",
-      intervalMs: 60_000,
-      async run(now) {
-        const applied = await applyDueSubprocessorChanges(db, now);
-        if (applied > 0) log(`subprocessor-changes: ${applied} change(s) took effect`);
-      },
-    },
+    subprocessorChangesJob({ db, log: options.log }),
+    endOfContractHousekeepingJob({ db, log: options.log }),
+    ...reminderJobs({ db, appUrl: config.appUrl, log: options.log }),
   ];
-  return startScheduler(jobs, { log, clock: options.clock });
+}
+
+/** Starts every background job of DPA Desk; returns a function that stops them and waits for runs in flight. */
+export function startBackgroundJobs(db: Db, config: Config, options: BackgroundJobOptions = {}): () => Promise<void> {
+  const log = options.log ?? logToStderr;
+  const owner = options.owner ?? workerOwnerId();
+  return startScheduler(backgroundJobs(db, config, { ...options, owner, log }), { db, owner, log, clock: options.clock, pollMs: options.pollMs });
 }

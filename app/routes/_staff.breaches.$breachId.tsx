@@ -21,7 +21,9 @@ import { auditActionLabel, useLocale, useT, type MessageKey } from "~/i18n/i18n"
 import { requireStaff } from "~/services/auth.server";
 import { startNotice } from "~/services/breach-notices.server";
 import { clockView } from "~/services/breach-views.server";
-import { BreachDetailQuery, adjustAffectedCustomer, answerQuestion, closeBreach, getBreachDetail, reopenBreach } from "~/services/breaches.server";
+import { BreachDetailQuery, adjustAffectedCustomer, answerQuestion, closeBreach, getBreachDetail, reopenBreach, setBreachAssignee } from "~/services/breaches.server";
+import { getDb } from "~/db.server";
+import { breachAssigneeChoices } from "~/services/reminder-assignee.server";
 import { displayInstant } from "~/services/display.server";
 import { nowIso } from "~/services/http.server";
 import { resolveLocale } from "~/services/locale.server";
@@ -36,9 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = nowIso();
   const query = BreachDetailQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const detail = await getBreachDetail(actor, params.breachId ?? "", query, now);
+  const assignee = await breachAssigneeChoices(getDb(), actor, params.breachId ?? "");
   const f = detail.facts;
   return json({
     canWrite: actor.role !== "auditor",
+    assignee,
     query,
     ...detail,
     display: {
@@ -108,6 +112,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await reopenBreach(actor, breachId, { reason: parsed.data.closingNote }, now);
       if (!result.ok) return fail(result.errors);
       return json<ActionData>({ intent, errors: {}, notice: "breaches.reopen.done" });
+    }
+    case "assignee": {
+      const assigneeUserId = field("assigneeUserId");
+      const result = await setBreachAssignee(actor, breachId, assigneeUserId === "" ? null : assigneeUserId, now);
+      if (!result.ok) return fail(result.errors);
+      return json<ActionData>({ intent, errors: {}, notice: "reminders.assignee.saved" });
     }
     case "notice": {
       const result = await startNotice(actor, breachId, now);
@@ -203,6 +213,12 @@ export default function BreachDetail() {
           ) : null}
         </span>
       </div>
+
+      <AssigneeForm
+        assignee={data.assignee}
+        canWrite={data.canWrite && open}
+        error={actionData?.intent === "assignee" ? actionData.errors.assigneeUserId : undefined}
+      />
 
       {data.questions.length > 0 ? (
         <section className="card" aria-labelledby="questions">
@@ -630,6 +646,60 @@ function CloseForm({ serverErrors, pending }: { serverErrors?: Record<string, st
           {t("breaches.close.submit")}
         </button>
       </div>
+    </Form>
+  );
+}
+
+/** The breach's assignee: who gets the reminders at 50%, 75% and 90% of the notice deadline. */
+function AssigneeForm({
+  assignee,
+  canWrite,
+  error,
+}: {
+  assignee: { assigneeUserId: string | null; candidates: { userId: string; name: string; email: string }[] };
+  canWrite: boolean;
+  error?: string;
+}) {
+  const t = useT();
+  const current = assignee.candidates.find((c) => c.userId === assignee.assigneeUserId);
+  if (!canWrite) {
+    return (
+      <p>
+        <strong>{t("reminders.assignee.title")}:</strong> {current ? `${current.name} <${current.email}>` : t("reminders.assignee.none")}
+      </p>
+    );
+  }
+  return (
+    <Form method="post" className="inline-form" aria-label={t("reminders.assignee.title")}>
+      <input type="hidden" name="intent" value="assignee" />
+      <div className="field">
+        <label htmlFor="breach-assignee">{t("reminders.assignee.label")}</label>
+        <span id="breach-assignee-hint" className="muted small">
+          {t("reminders.assignee.help")}
+        </span>
+        <select
+          id="breach-assignee"
+          name="assigneeUserId"
+          defaultValue={assignee.assigneeUserId ?? ""}
+          aria-describedby={error ? "breach-assignee-hint breach-assignee-error" : "breach-assignee-hint"}
+          aria-invalid={error ? true : undefined}
+        >
+          <option value="">{t("reminders.assignee.none")}</option>
+          {assignee.candidates.map((c) => (
+            <option key={c.userId} value={c.userId}>
+              {c.name} &lt;{c.email}&gt;
+            </option>
+          ))}
+        </select>
+        {error ? (
+          <span id="breach-assignee-error" className="error" role="alert">
+            {t(error as MessageKey)}
+          </span>
+        ) : null}
+      </div>
+      <button type="submit" className="secondary">
+        {t("reminders.assignee.save")}
+      </button>
     </Form>
   );
 }

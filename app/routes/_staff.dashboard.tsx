@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { auditActionLabel, useT, type MessageKey } from "~/i18n/i18n";
+import { auditActionLabel, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requireStaff } from "~/services/auth.server";
-import { dashboardOverview } from "~/services/dashboard.server";
+import { DUE_NEXT_DAYS, dashboardOverview } from "~/services/dashboard.server";
 import { displayInstant } from "~/services/display.server";
 
 export const meta = titleMeta("dashboard.title");
@@ -17,12 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isAdmin: actor.role === "admin",
     ...overview,
     recent: overview.recent.map((e) => ({ ...e, atDisplay: displayInstant(e.at) })),
-    dueNext: overview.dueNext.map((d) => ({ ...d, dueDisplay: displayInstant(d.due) })),
+    dueNextDays: DUE_NEXT_DAYS,
   });
 }
 
 export default function Dashboard() {
   const t = useT();
+  const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   return (
     <>
@@ -33,20 +34,25 @@ export default function Dashboard() {
       <section className="card" aria-labelledby="due-next">
         <h2 id="due-next">{t("dashboard.dueNext")}</h2>
         {data.dueNext.length === 0 ? (
-          <p className="muted">{t("dashboard.nothingDue")}</p>
+          <p className="muted">{t("notifications.dueNext.empty", { days: data.dueNextDays })}</p>
         ) : (
           <ul className="timeline">
             {data.dueNext.map((d) => (
-              <li key={`${d.breachId}-${d.customerId}`}>
+              <li key={d.uid}>
                 <span className={`badge ${d.state === "overdue" ? "danger" : d.state === "due_soon" ? "warn" : "ok"}`}>
-                  {d.state === "overdue" ? "⚠" : d.state === "due_soon" ? "◷" : "✓"} {t(`breaches.state.${d.state}` as MessageKey)}
+                  {d.state === "overdue" ? "⚠" : d.state === "due_soon" ? "◷" : "✓"} {t(`notifications.state.${d.state}` as MessageKey)}
                 </span>{" "}
-                <time dateTime={d.due}>{d.dueDisplay}</time> · {t("dashboard.breachNotice")}{" "}
-                <Link to={`/breaches/${d.breachId}`}>{d.reference}</Link> → {d.customerName}
+                <time dateTime={d.due}>{d.dueDisplay}</time> · {t(`notifications.source.${d.source}` as MessageKey)}:{" "}
+                <Link to={d.link}>{d.title[locale]}</Link>
+                <br />
+                <span className="small muted">{d.basis[locale]}</span>
               </li>
             ))}
           </ul>
         )}
+        <p className="small">
+          <Link to="/calendar">{t("notifications.dueNext.calendar")}</Link>
+        </p>
       </section>
       <div className="cards">
         <section className="card" aria-labelledby="card-customers">

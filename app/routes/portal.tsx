@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect } from "react";
 import { LanguageSwitch } from "~/components/language-switch";
 import { useT } from "~/i18n/i18n";
 import { requirePortal } from "~/services/auth.server";
@@ -17,6 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function PortalLayout() {
   const t = useT();
   const { user, customer, vendor } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  // on a phone the menu scrolls sideways: keep the current page's item in view
+  useEffect(() => {
+    const link = document.querySelector('.mainnav a[aria-current="page"]');
+    const list = link?.closest("ul");
+    if (!link || !list) return;
+    const item = link.getBoundingClientRect();
+    const box = list.getBoundingClientRect();
+    // sideways only: the page's own scroll position (restored on back) is left alone
+    if (item.left < box.left || item.right > box.right) list.scrollLeft += item.left - box.left - 16;
+  }, [location.pathname]);
   return (
     <>
       <a href="#main" className="skip-link">
@@ -55,6 +67,12 @@ export default function PortalLayout() {
           </li>
           <li>
             <NavLink to="/portal/breaches">{t("nav.portalBreaches")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/portal/contract">{t("nav.portalContract")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/portal/calendar">{t("nav.calendar")}</NavLink>
           </li>
         </ul>
       </nav>

@@ -60,6 +60,7 @@ import {
   type StaffActor,
 } from "./breach-core.server";
 import { notFound } from "./http.server";
+import { isAssigneeCandidate } from "./reminder-assignee.server";
 
 const PAGE_SIZE = 25;
 
@@ -1230,6 +1231,38 @@ export async function reopenBreach(
         data: { reference: breach.reference, note: input.reason, before: { closedAt: breach.closedAt, closingNote: breach.closingNote } },
       });
       return { ok: true as const };
+    },
+    { behavior: "immediate" }
+  );
+}
+
+/**
+ * Sets (or, with null, clears) the staff member who handles the breach and gets its notice
+ * reminders. Only active admins and privacy officers of the workspace can be assigned.
+ */
+export async function setBreachAssignee(
+  actor: Parameters<typeof requireStaffActor>[0],
+  breachId: string,
+  assigneeUserId: string | null,
+  now: string
+): Promise<WriteResult<{ changed: boolean }>> {
+  requireStaffActor(actor, "workspace:write");
+  const db = getDb();
+  return db.transaction(
+    (tx) => {
+      const breach = breachOf(tx, actor.workspaceId, breachId);
+      if (assigneeUserId !== null && !isAssigneeCandidate(tx, actor.workspaceId, assigneeUserId)) {
+        return { ok: false as const, errors: { assigneeUserId: "reminders.assignee.error.notStaff" } };
+      }
+      if (breach.assigneeUserId === assigneeUserId) return { ok: true as const, changed: false };
+      tx.update(breaches).set({ assigneeUserId, updatedAt: now }).where(eq(breaches.id, breachId)).run();
+      appendAudit(tx, actor, now, {
+        action: assigneeUserId ? "breach.assignee_set" : "breach.assignee_cleared",
+        entityType: "breach",
+        entityId: breachId,
+        data: { reference: breach.reference, before: breach.assigneeUserId, after: assigneeUserId },
+      });
+      return { ok: true as const, changed: true };
     },
     { behavior: "immediate" }
   );

@@ -60,7 +60,7 @@ describe("sign in through the form", () => {
       expect(topbar).toContain("Klantportaal");
       expect(topbar).toContain(`${own.name} · Leadcube`);
       expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(`Welkom, ${own.privacyContact.name}`);
-      expect(await navLabels(page)).toEqual(["Overzicht", "Verwerkersovereenkomst", "Subverwerkers", "Meldingen"]);
+      expect(await navLabels(page)).toEqual(["Overzicht", "Verwerkersovereenkomst", "Subverwerkers", "Meldingen", "Einde contract", "Agenda"]);
     } finally {
       await context.close();
     }

@@ -676,7 +676,7 @@ describe("background jobs", () => {
           },
         },
       ],
-      { log: (line) => lines.push(line) },
+      { db, log: (line) => lines.push(line) },
     );
 
     await waitFor(() => runs >= 4);
