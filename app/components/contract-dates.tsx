@@ -1,22 +1,63 @@
 /**
  * The contract part of a customer's page: current term end, tacit renewal and the last day to give
  * notice (each with its basis from the clock engine), and the way to record the end of the contract
- * or to open the case that is already running.
+ * or to open the case that is already running. The clock part (ContractClockView) also serves the
+ * termination page and the portal.
  */
 import { Link } from "@remix-run/react";
 import type { LocalizedText } from "~/domain/locale";
 import type { DeadlineBasis } from "~/domain/deadline";
 import { useT } from "~/i18n/i18n";
-import { BasisBadge, CaseStatusBadge, ExplainedDateView, useLocalizedText, type CaseStatus } from "./contracts";
+import { BasisBadge, CaseStatusBadge, ExplainedDateFact, useLocalizedText, type CaseStatus } from "./contracts";
 
 type Explained = { date: string; display: string; explanation: LocalizedText; basis: DeadlineBasis };
 
+export type ContractClockData =
+  | { kind: "running"; termEnd: Explained; renewal: { explanation: LocalizedText; basis: DeadlineBasis }; lastNoticeDay: Explained | null }
+  | { kind: "ended"; endedOnDisplay: string }
+  | { kind: "unavailable"; message: LocalizedText };
+
+/**
+ * The contract clock: while the contract runs, the end of the current term, tacit renewal and the
+ * last day to give notice, each with its basis (optionally preceded by the contract start); else
+ * the date it ended, or why the dates cannot be computed.
+ */
+export function ContractClockView({
+  clock,
+  contractStart,
+  unavailableClassName = "form-error",
+}: {
+  clock: ContractClockData;
+  contractStart?: { date: string; display: string };
+  unavailableClassName?: string;
+}) {
+  const t = useT();
+  const l = useLocalizedText();
+  if (clock.kind === "ended") return <p>{t("contracts.clock.ended", { date: clock.endedOnDisplay })}</p>;
+  if (clock.kind === "unavailable") return <p className={unavailableClassName}>{l(clock.message)}</p>;
+  return (
+    <dl className="facts">
+      {contractStart ? (
+        <>
+          <dt>{t("contracts.clock.contractStart")}</dt>
+          <dd>
+            <time dateTime={contractStart.date}>{contractStart.display}</time>
+          </dd>
+        </>
+      ) : null}
+      <ExplainedDateFact label={t("contracts.clock.termEnd")} value={clock.termEnd} />
+      <dt>{t("contracts.clock.renewal")}</dt>
+      <dd>
+        {l(clock.renewal.explanation)} <BasisBadge basis={clock.renewal.basis} />
+      </dd>
+      <ExplainedDateFact label={t("contracts.clock.lastNoticeDay")} value={clock.lastNoticeDay} />
+    </dl>
+  );
+}
+
 export type ContractDatesOverview = {
   customer: { id: string; archived: boolean; status: string };
-  clock:
-    | { kind: "running"; termEnd: Explained; renewal: { explanation: LocalizedText; basis: DeadlineBasis }; lastNoticeDay: Explained | null }
-    | { kind: "ended"; endedOnDisplay: string }
-    | { kind: "unavailable"; message: LocalizedText };
+  clock: ContractClockData;
   activeCase: { id: string; reference: string; status: CaseStatus; endDisplay: string } | null;
   pastCases: { id: string; reference: string; status: CaseStatus; endDisplay: string }[];
   canWrite: boolean;
@@ -24,35 +65,11 @@ export type ContractDatesOverview = {
 
 export function ContractDates({ overview }: { overview: ContractDatesOverview }) {
   const t = useT();
-  const l = useLocalizedText();
   const { clock, activeCase, pastCases, customer, canWrite } = overview;
   return (
     <div className="eoc-contract-dates">
       <h3>{t("contracts.customer.title")}</h3>
-      {clock.kind === "running" ? (
-        <dl className="facts">
-          <dt>{t("contracts.clock.termEnd")}</dt>
-          <dd>
-            <ExplainedDateView {...clock.termEnd} />
-          </dd>
-          <dt>{t("contracts.clock.renewal")}</dt>
-          <dd>
-            {l(clock.renewal.explanation)} <BasisBadge basis={clock.renewal.basis} />
-          </dd>
-          {clock.lastNoticeDay ? (
-            <>
-              <dt>{t("contracts.clock.lastNoticeDay")}</dt>
-              <dd>
-                <ExplainedDateView {...clock.lastNoticeDay} />
-              </dd>
-            </>
-          ) : null}
-        </dl>
-      ) : clock.kind === "ended" ? (
-        <p>{t("contracts.clock.ended", { date: clock.endedOnDisplay })}</p>
-      ) : (
-        <p className="form-error">{l(clock.message)}</p>
-      )}
+      <ContractClockView clock={clock} />
       {activeCase ? (
         <p>
           <CaseStatusBadge status={activeCase.status} />{" "}

@@ -13,7 +13,10 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { BasisBadge, CaseStatusBadge, ExplainedDateView, TaskStatusBadge, useLocalizedText } from "~/components/contracts";
+import { ContractTable } from "~/components/contract-table";
+import { CaseStatusBadge, ChoiceValue, DefaultChoiceFacts, ExplainedDateFact, ExplainedDateView, NoChoiceBadge, TaskDueView, TaskStatusBadge, TaskTitle, useLocalizedText } from "~/components/contracts";
+import { ChoiceFieldsSchema, confirmedField, ContractChoiceForm } from "~/components/contract-choice";
+import { ConfirmCheckbox, FieldErrorText } from "~/components/contract-form";
 import { FormError, useErrorText, useValidatedSubmit } from "~/components/form";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { requireStaff } from "~/services/auth.server";
@@ -38,7 +41,6 @@ export const meta = ({ data }: { data?: { detail?: { reference: string; customer
 ];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CHOICES = ["return", "delete", "return_then_delete"] as const;
 
 const CompleteSchema = z
   .object({
@@ -54,8 +56,7 @@ const CompleteSchema = z
 type CompleteInput = z.infer<typeof CompleteSchema>;
 
 const ReasonSchema = z.object({ reason: z.string().trim().min(1, "contracts.error.reason_required").max(2000, "contracts.error.too_long") });
-const ChoiceSchema = z.object({ choice: z.enum(CHOICES, { message: "contracts.error.choice_invalid" }), confirm: z.literal("yes", { errorMap: () => ({ message: "contracts.error.confirm_required" }) }) });
-const WithdrawSchema = ReasonSchema.extend({ confirm: z.literal("yes", { errorMap: () => ({ message: "contracts.error.confirm_required" }) }) });
+const WithdrawSchema = ReasonSchema.extend({ confirm: confirmedField });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireStaff(request);
@@ -115,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "choice": {
       const values = { choice: field("choice"), confirm: field("confirm") };
-      const parsed = ChoiceSchema.safeParse(values);
+      const parsed = ChoiceFieldsSchema.safeParse(values);
       if (!parsed.success) return fail(zodErrors(parsed.error), values);
       const result = await recordChoice(actor, caseId, parsed.data.choice as EocChoice, now);
       if (!result.ok) return fail(result.errors, values);
@@ -229,14 +230,7 @@ export default function CasePage() {
             ) : null}
             <dt>{t("contracts.case.termsVersion")}</dt>
             <dd>{detail.termsVersion === null ? t("common.none") : `v${detail.termsVersion}`}</dd>
-            {detail.exitRequest ? (
-              <>
-                <dt>{t("contracts.case.exitRequest")}</dt>
-                <dd>
-                  <ExplainedDateView {...detail.exitRequest} />
-                </dd>
-              </>
-            ) : null}
+            <ExplainedDateFact label={t("contracts.case.exitRequest")} value={detail.exitRequest} />
             {detail.closedAt ? (
               <>
                 <dt>{t("contracts.case.certificate")}</dt>
@@ -258,35 +252,35 @@ export default function CasePage() {
           <h2 id="choice">{t("contracts.choice.title")}</h2>
           {detail.choice ? (
             <p>
-              <strong>{t(`contracts.choice.${detail.choice}`)}</strong>
-              <br />
-              <span className="small">
+              <ChoiceValue choice={detail.choice}>
                 {t(`contracts.choiceSource.${detail.choiceSource ?? "staff"}`, { date: detail.choiceMadeDisplay, name: detail.choiceMadeBy ?? "—" })}
-              </span>
+              </ChoiceValue>
             </p>
           ) : (
             <p>
-              <span className="badge warn">{t("contracts.choice.none")}</span>
+              <NoChoiceBadge />
             </p>
           )}
           <dl className="facts">
-            {detail.choiceDeadline ? (
-              <>
-                <dt>{t("contracts.choice.deadline")}</dt>
-                <dd>
-                  <ExplainedDateView {...detail.choiceDeadline} />
-                </dd>
-              </>
-            ) : null}
-            <dt>{t("contracts.choice.default")}</dt>
-            <dd>
-              <strong>{t(`contracts.choice.${detail.defaultChoice}`)}</strong>
-              <br />
-              <span className="small">{l(detail.defaultChoiceExplanation)}</span>
-            </dd>
+            <DefaultChoiceFacts
+              deadlineLabel={t("contracts.choice.deadline")}
+              deadline={detail.choiceDeadline}
+              defaultLabel={t("contracts.choice.default")}
+              defaultChoice={detail.defaultChoice}
+              explanation={detail.defaultChoiceExplanation}
+            />
           </dl>
           {detail.canWrite && !detail.choice && (detail.status === "scheduled" || detail.status === "open") ? (
-            <ChoiceForm serverErrors={caseErrors?.intent === "choice" ? caseErrors.errors : undefined} />
+            <ContractChoiceForm
+              legend={t("contracts.choice.onBehalf")}
+              confirmLabel={t("contracts.choice.staffConfirm")}
+              submitLabel={t("contracts.choice.record")}
+              submitClassName="secondary"
+              errorId="staff-choice-error"
+              serverErrors={caseErrors?.intent === "choice" ? caseErrors.errors : undefined}
+            >
+              <input type="hidden" name="intent" value="choice" />
+            </ContractChoiceForm>
           ) : null}
         </section>
       </div>
@@ -298,35 +292,28 @@ export default function CasePage() {
           {detail.plannedTasks.length === 0 ? (
             <p className="empty">{t("contracts.case.noPlanned")}</p>
           ) : (
-            <div className="table-wrap">
-              <table className="eoc-stack">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("contracts.col.task")}</th>
-                    <th scope="col">{t("contracts.col.due")}</th>
-                    <th scope="col">{t("contracts.col.basis")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.plannedTasks.map((p, i) => (
-                    <tr key={`${p.kind}-${i}`}>
-                      <td data-label={t("contracts.col.task")}>
-                        {l(p.title)}
-                        {p.subprocessorName ? ` · ${p.subprocessorName}` : ""}
-                        {!p.applies ? (
-                          <>
-                            {" "}
-                            <span className="badge neutral">{t("contracts.taskStatus.not_applicable")}</span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td data-label={t("contracts.col.due")}>{p.dueDate ? <time dateTime={p.dueDate}>{p.dueDisplay}</time> : t("contracts.task.noDeadline")}</td>
-                      <td className="small" data-label={t("contracts.col.basis")}>{l(p.explanation)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ContractTable
+              rows={detail.plannedTasks}
+              rowKey={(p, i) => `${p.kind}-${i}`}
+              columns={[
+                {
+                  label: t("contracts.col.task"),
+                  cell: (p) => (
+                    <>
+                      <TaskTitle title={p.title} subprocessorName={p.subprocessorName} />
+                      {!p.applies ? (
+                        <>
+                          {" "}
+                          <span className="badge neutral">{t("contracts.taskStatus.not_applicable")}</span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
+                { label: t("contracts.col.due"), cell: (p) => (p.dueDate ? <time dateTime={p.dueDate}>{p.dueDisplay}</time> : t("contracts.task.noDeadline")) },
+                { label: t("contracts.col.basis"), className: "small", cell: (p) => l(p.explanation) },
+              ]}
+            />
           )}
         </section>
       ) : null}
@@ -383,52 +370,6 @@ export default function CasePage() {
   );
 }
 
-function ChoiceForm({ serverErrors }: { serverErrors?: Record<string, string> }) {
-  const t = useT();
-  const errorText = useErrorText();
-  const navigation = useNavigation();
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<z.infer<typeof ChoiceSchema>>({ resolver: zodResolver(ChoiceSchema) });
-  const onValidSubmit = useValidatedSubmit(handleSubmit);
-  const choiceError = errorText(errors.choice?.message ?? serverErrors?.choice);
-  const confirmError = errorText(errors.confirm?.message ?? serverErrors?.confirm);
-  return (
-    <Form method="post" noValidate onSubmit={onValidSubmit}>
-      <input type="hidden" name="intent" value="choice" />
-      <FormError message={serverErrors?.form} />
-      <fieldset aria-describedby={choiceError ? "staff-choice-error" : undefined}>
-        <legend>{t("contracts.choice.onBehalf")}</legend>
-        {CHOICES.map((c) => (
-          <label key={c} className="checkbox">
-            <input type="radio" value={c} {...register("choice")} /> <span>{t(`contracts.choice.${c}`)}</span>
-          </label>
-        ))}
-        {choiceError ? (
-          <span id="staff-choice-error" className="error" role="alert">
-            {choiceError}
-          </span>
-        ) : null}
-      </fieldset>
-      <label className="checkbox">
-        <input type="checkbox" value="yes" {...register("confirm")} /> <span>{t("contracts.choice.staffConfirm")}</span>
-      </label>
-      {confirmError ? (
-        <p className="form-error" role="alert">
-          {confirmError}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="secondary" disabled={navigation.state === "submitting"}>
-          {t("contracts.choice.record")}
-        </button>
-      </div>
-    </Form>
-  );
-}
-
 function ReasonConfirmForm({
   intent,
   confirmLabel,
@@ -459,20 +400,9 @@ function ReasonConfirmForm({
       <div className="field">
         <label htmlFor={`${intent}-reason`}>{t("contracts.reason")}</label>
         <textarea id={`${intent}-reason`} rows={3} aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? `${intent}-reason-error` : undefined} {...register("reason")} defaultValue={typed?.reason ?? ""} />
-        {reasonError ? (
-          <span id={`${intent}-reason-error`} className="error" role="alert">
-            {reasonError}
-          </span>
-        ) : null}
+        <FieldErrorText id={`${intent}-reason-error`} error={reasonError} />
       </div>
-      <label className="checkbox">
-        <input type="checkbox" value="yes" {...register("confirm")} /> <span>{confirmLabel}</span>
-      </label>
-      {confirmError ? (
-        <p className="form-error" role="alert">
-          {confirmError}
-        </p>
-      ) : null}
+      <ConfirmCheckbox label={confirmLabel} inputProps={register("confirm")} error={confirmError} />
       <div className="form-actions">
         <button type="submit" className="danger">
           {submitLabel}
@@ -513,8 +443,7 @@ function TaskCard({
     <article className={`card eoc-task${task.overdue ? " eoc-overdue" : ""}`} aria-labelledby={headingId} id={`t-${task.id}`}>
       <div className="page-header">
         <h3 id={headingId}>
-          {number}. {l(task.title)}
-          {task.subprocessor ? ` · ${task.subprocessor.name}` : ""}
+          {number}. <TaskTitle title={task.title} subprocessorName={task.subprocessor?.name} />
         </h3>
         <TaskStatusBadge status={task.status} overdue={task.overdue} />
       </div>
@@ -522,18 +451,7 @@ function TaskCard({
       <dl className="facts">
         <dt>{t("contracts.col.due")}</dt>
         <dd>
-          {task.dueDate ? (
-            <>
-              <strong>
-                <time dateTime={task.dueDate}>{task.dueDisplay}</time>
-              </strong>{" "}
-              <BasisBadge basis={task.basis} />
-            </>
-          ) : (
-            t("contracts.task.noDeadline")
-          )}
-          <br />
-          <span className="small">{l(task.explanation)}</span>
+          <TaskDueView dueDate={task.dueDate} dueDisplay={task.dueDisplay} basis={task.basis} explanation={task.explanation} />
         </dd>
         {task.subprocessor ? (
           <>
@@ -610,11 +528,7 @@ function TaskCard({
                     </option>
                   ))}
                 </select>
-                {result?.intent === "assign" && result.errors.assigneeUserId ? (
-                  <span className="error" role="alert">
-                    {errorText(result.errors.assigneeUserId)}
-                  </span>
-                ) : null}
+                <FieldErrorText error={result?.intent === "assign" ? errorText(result.errors.assigneeUserId) : undefined} />
               </div>
               <button type="submit" className="secondary">
                 {t("contracts.task.assign")}
@@ -677,21 +591,13 @@ function CompleteForm({ task, today, fileLimits, result }: { task: Task; today: 
           {t("contracts.task.noteHint")}
         </span>
         <textarea id={`${id}-note`} rows={4} aria-invalid={err("note") ? true : undefined} aria-describedby={described("note", true)} {...register("note")} defaultValue={typed?.note ?? ""} />
-        {err("note") ? (
-          <span id={`${id}-note-error`} className="error" role="alert">
-            {err("note")}
-          </span>
-        ) : null}
+        <FieldErrorText id={`${id}-note-error`} error={err("note")} />
       </div>
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-doneOn`}>{t("contracts.task.doneOn")}</label>
           <input id={`${id}-doneOn`} type="date" max={today} aria-invalid={err("doneOn") ? true : undefined} aria-describedby={described("doneOn", false)} {...register("doneOn")} defaultValue={typed?.doneOn ?? today} />
-          {err("doneOn") ? (
-            <span id={`${id}-doneOn-error`} className="error" role="alert">
-              {err("doneOn")}
-            </span>
-          ) : null}
+          <FieldErrorText id={`${id}-doneOn-error`} error={err("doneOn")} />
         </div>
         {task.kind === "backup_expiry" ? (
           <div className="field">
@@ -707,11 +613,7 @@ function CompleteForm({ task, today, fileLimits, result }: { task: Task; today: 
               {...register("backupsExpireOn")}
               defaultValue={typed?.backupsExpireOn ?? ""}
             />
-            {err("backupsExpireOn") ? (
-              <span id={`${id}-backupsExpireOn-error`} className="error" role="alert">
-                {err("backupsExpireOn")}
-              </span>
-            ) : null}
+            <FieldErrorText id={`${id}-backupsExpireOn-error`} error={err("backupsExpireOn")} />
           </div>
         ) : (
           <input type="hidden" {...register("backupsExpireOn")} defaultValue="" />
@@ -723,11 +625,7 @@ function CompleteForm({ task, today, fileLimits, result }: { task: Task; today: 
           {t("contracts.task.fileHint", { mb: fileLimits.maxMb, types: fileLimits.types })}
         </span>
         <input id={`${id}-file`} type="file" name="file" accept={fileLimits.accept} aria-invalid={err("file") ? true : undefined} aria-describedby={described("file", true)} />
-        {err("file") ? (
-          <span id={`${id}-file-error`} className="error" role="alert">
-            {err("file")}
-          </span>
-        ) : null}
+        <FieldErrorText id={`${id}-file-error`} error={err("file")} />
       </div>
       <div className="form-actions">
         <button type="submit" disabled={navigation.state === "submitting"}>
@@ -766,11 +664,7 @@ function NotApplicableForm({ taskId, result }: { taskId: string; result?: Action
           {...register("reason")}
           defaultValue={result?.values?.reason ?? ""}
         />
-        {reasonError ? (
-          <span id={`${id}-error`} className="error" role="alert">
-            {reasonError}
-          </span>
-        ) : null}
+        <FieldErrorText id={`${id}-error`} error={reasonError} />
       </div>
       <div className="form-actions">
         <button type="submit" className="secondary">

@@ -7,7 +7,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { BasisBadge, CaseStatusBadge, useLocalizedText } from "~/components/contracts";
+import { ContractTable } from "~/components/contract-table";
+import { BasisBadge, CaseStatusBadge, NoChoiceBadge, useLocalizedText } from "~/components/contracts";
 import { useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requireStaff } from "~/services/auth.server";
@@ -58,55 +59,58 @@ export default function ContractsDashboard() {
         {upcoming.items.length === 0 ? (
           <p className="empty card">{t("contracts.dashboard.noUpcoming")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="eoc-stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t("contracts.col.date")}</th>
-                  <th scope="col">{t("contracts.col.customer")}</th>
-                  <th scope="col">{t("contracts.col.what")}</th>
-                  <th scope="col">{t("contracts.col.basis")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {upcoming.items.map((u) => (
-                  <tr key={`${u.customerId}-${u.kind}-${u.date}`} className={u.daysLeft <= 14 ? "eoc-soon" : undefined}>
-                    <td data-label={t("contracts.col.date")}>
-                      <strong>
-                        <time dateTime={u.date}>{u.display}</time>
-                      </strong>
-                      <br />
-                      <span className={`badge ${u.daysLeft <= 14 ? "warn" : "neutral"}`}>{t("contracts.daysLeft", { count: u.daysLeft })}</span>
-                    </td>
-                    <td data-label={t("contracts.col.customer")}>
-                      <Link to={`/customers/${u.customerId}`}>{u.customerName}</Link>
-                    </td>
-                    <td data-label={t("contracts.col.what")}>
-                      {t(`contracts.upcoming.${u.kind}`)}
-                      {u.caseId ? (
-                        <>
-                          <br />
-                          <Link to={`/contracts/${u.caseId}`} className="mono small">
-                            {u.caseReference}
-                          </Link>
-                        </>
-                      ) : u.kind === "notice_deadline" ? (
-                        <>
-                          <br />
-                          <Link to={`/customers/${u.customerId}/terminate`} className="small">
-                            {t("contracts.customer.recordEnd")}
-                          </Link>
-                        </>
-                      ) : null}
-                    </td>
-                    <td className="small" data-label={t("contracts.col.basis")}>
-                      {l(u.explanation)} <BasisBadge basis={u.basis} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ContractTable
+            rows={upcoming.items}
+            rowKey={(u) => `${u.customerId}-${u.kind}-${u.date}`}
+            rowClassName={(u) => (u.daysLeft <= 14 ? "eoc-soon" : undefined)}
+            columns={[
+              {
+                label: t("contracts.col.date"),
+                cell: (u) => (
+                  <>
+                    <strong>
+                      <time dateTime={u.date}>{u.display}</time>
+                    </strong>
+                    <br />
+                    <span className={`badge ${u.daysLeft <= 14 ? "warn" : "neutral"}`}>{t("contracts.daysLeft", { count: u.daysLeft })}</span>
+                  </>
+                ),
+              },
+              { label: t("contracts.col.customer"), cell: (u) => <Link to={`/customers/${u.customerId}`}>{u.customerName}</Link> },
+              {
+                label: t("contracts.col.what"),
+                cell: (u) => (
+                  <>
+                    {t(`contracts.upcoming.${u.kind}`)}
+                    {u.caseId ? (
+                      <>
+                        <br />
+                        <Link to={`/contracts/${u.caseId}`} className="mono small">
+                          {u.caseReference}
+                        </Link>
+                      </>
+                    ) : u.kind === "notice_deadline" ? (
+                      <>
+                        <br />
+                        <Link to={`/customers/${u.customerId}/terminate`} className="small">
+                          {t("contracts.customer.recordEnd")}
+                        </Link>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                label: t("contracts.col.basis"),
+                className: "small",
+                cell: (u) => (
+                  <>
+                    {l(u.explanation)} <BasisBadge basis={u.basis} />
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
         <nav className="pagination" aria-label={t("contracts.dashboard.upcomingPages")}>
           {query.after ? <Link to={link({ after: null })}>{t("common.first")}</Link> : null}
@@ -136,66 +140,60 @@ export default function ContractsDashboard() {
             {t("contracts.dashboard.noCasesHint")}
           </div>
         ) : (
-          <div className="table-wrap">
-            <table className="eoc-stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t("contracts.col.case")}</th>
-                  <th scope="col">{t("contracts.col.customer")}</th>
-                  <th scope="col">{t("contracts.col.endDate")}</th>
-                  <th scope="col">{t("contracts.col.status")}</th>
-                  <th scope="col">{t("contracts.col.choice")}</th>
-                  <th scope="col">{t("contracts.col.tasks")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {cases.cases.map((c) => (
-                  <tr key={c.id}>
-                    <td data-label={t("contracts.col.case")}>
-                      <Link to={`/contracts/${c.id}`} className="mono">
-                        {c.reference}
-                      </Link>
-                      <br />
-                      <span className="small muted">{t(`contracts.kind.${c.kind}`)}</span>
-                    </td>
-                    <td data-label={t("contracts.col.customer")}>
-                      <Link to={`/customers/${c.customerId}`}>{c.customerName}</Link>
-                    </td>
-                    <td data-label={t("contracts.col.endDate")}>
-                      <time dateTime={c.endDate}>{c.endDisplay}</time>
-                      {c.overrideReason ? (
+          <ContractTable
+            rows={cases.cases}
+            rowKey={(c) => c.id}
+            columns={[
+              {
+                label: t("contracts.col.case"),
+                cell: (c) => (
+                  <>
+                    <Link to={`/contracts/${c.id}`} className="mono">
+                      {c.reference}
+                    </Link>
+                    <br />
+                    <span className="small muted">{t(`contracts.kind.${c.kind}`)}</span>
+                  </>
+                ),
+              },
+              { label: t("contracts.col.customer"), cell: (c) => <Link to={`/customers/${c.customerId}`}>{c.customerName}</Link> },
+              {
+                label: t("contracts.col.endDate"),
+                cell: (c) => (
+                  <>
+                    <time dateTime={c.endDate}>{c.endDisplay}</time>
+                    {c.overrideReason ? (
+                      <>
+                        {" "}
+                        <span className="badge warn">{t("contracts.terminate.overridden")}</span>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              { label: t("contracts.col.status"), cell: (c) => <CaseStatusBadge status={c.status} /> },
+              { label: t("contracts.col.choice"), cell: (c) => (c.choice ? t(`contracts.choice.${c.choice}`) : <NoChoiceBadge />) },
+              {
+                label: t("contracts.col.tasks"),
+                cell: (c) =>
+                  c.status === "open" ? (
+                    <>
+                      {t("contracts.dashboard.openTasks", { count: c.openTasks })}
+                      {c.overdueTasks > 0 ? (
                         <>
                           {" "}
-                          <span className="badge warn">{t("contracts.terminate.overridden")}</span>
+                          <span className="badge danger">{t("contracts.dashboard.overdueTasks", { count: c.overdueTasks })}</span>
                         </>
                       ) : null}
-                    </td>
-                    <td data-label={t("contracts.col.status")}>
-                      <CaseStatusBadge status={c.status} />
-                    </td>
-                    <td data-label={t("contracts.col.choice")}>{c.choice ? t(`contracts.choice.${c.choice}`) : <span className="badge warn">{t("contracts.choice.none")}</span>}</td>
-                    <td data-label={t("contracts.col.tasks")}>
-                      {c.status === "open" ? (
-                        <>
-                          {t("contracts.dashboard.openTasks", { count: c.openTasks })}
-                          {c.overdueTasks > 0 ? (
-                            <>
-                              {" "}
-                              <span className="badge danger">{t("contracts.dashboard.overdueTasks", { count: c.overdueTasks })}</span>
-                            </>
-                          ) : null}
-                        </>
-                      ) : c.certificateIssuedAt ? (
-                        <a href={`/contracts/${c.id}/certificate.pdf`}>{t("contracts.certificate.short")}</a>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    </>
+                  ) : c.certificateIssuedAt ? (
+                    <a href={`/contracts/${c.id}/certificate.pdf`}>{t("contracts.certificate.short")}</a>
+                  ) : (
+                    "—"
+                  ),
+              },
+            ]}
+          />
         )}
         <nav className="pagination" aria-label={t("contracts.dashboard.casePages")}>
           {query.cases ? <Link to={link({ cases: null })}>{t("common.first")}</Link> : null}

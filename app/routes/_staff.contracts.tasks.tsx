@@ -7,7 +7,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { BasisBadge, TaskStatusBadge, useLocalizedText } from "~/components/contracts";
+import { ContractTable } from "~/components/contract-table";
+import { TaskDueView, TaskStatusBadge, TaskTitle } from "~/components/contracts";
 import { useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requireStaff } from "~/services/auth.server";
@@ -46,7 +47,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function TaskBoard() {
   const t = useT();
-  const l = useLocalizedText();
   const { query, page, customers, staff } = useLoaderData<typeof loader>();
   const filtered = query.due !== "all" || query.status !== "open" || Boolean(query.customerId) || Boolean(query.assignee);
   const pageLink = (cursor: string | null) => {
@@ -123,54 +123,41 @@ export default function TaskBoard() {
           {filtered ? <Link to="?">{t("contracts.tasks.reset")}</Link> : t("contracts.tasks.noneHint")}
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="eoc-stack">
-            <thead>
-              <tr>
-                <th scope="col">{t("contracts.col.due")}</th>
-                <th scope="col">{t("contracts.col.task")}</th>
-                <th scope="col">{t("contracts.col.customer")}</th>
-                <th scope="col">{t("contracts.col.status")}</th>
-                <th scope="col">{t("contracts.col.assignee")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.tasks.map((task) => (
-                <tr key={task.id} className={task.overdue ? "eoc-overdue" : undefined}>
-                  <td data-label={t("contracts.col.due")}>
-                    {task.dueDate ? (
-                      <strong>
-                        <time dateTime={task.dueDate}>{task.dueDisplay}</time>
-                      </strong>
-                    ) : (
-                      <span className="muted">{t("contracts.task.noDeadline")}</span>
-                    )}{" "}
-                    <BasisBadge basis={task.basis} />
-                    <br />
-                    <span className="small">{l(task.explanation)}</span>
-                  </td>
-                  <td data-label={t("contracts.col.task")}>
-                    <Link to={`/contracts/${task.caseId}#t-${task.id}`}>
-                      {l(task.title)}
-                      {task.subprocessor ? ` · ${task.subprocessor.name}` : ""}
-                    </Link>
-                    <br />
-                    <span className="mono small">{task.caseReference}</span>
-                    {task.evidenceRequired && task.status === "open" ? <span className="small muted"> · {t("contracts.task.evidenceRequired")}</span> : null}
-                  </td>
-                  <td data-label={t("contracts.col.customer")}>
-                    <Link to={`/customers/${task.customerId}`}>{task.customerName}</Link>
-                  </td>
-                  <td data-label={t("contracts.col.status")}>
-                    <TaskStatusBadge status={task.status} overdue={task.overdue} />
-                    {task.completedDisplay && task.status !== "open" ? <span className="small"> {task.completedDisplay}</span> : null}
-                  </td>
-                  <td data-label={t("contracts.col.assignee")}>{task.assignee?.name ?? <span className="muted">{t("contracts.task.unassigned")}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ContractTable
+          rows={page.tasks}
+          rowKey={(task) => task.id}
+          rowClassName={(task) => (task.overdue ? "eoc-overdue" : undefined)}
+          columns={[
+            {
+              label: t("contracts.col.due"),
+              cell: (task) => <TaskDueView dueDate={task.dueDate} dueDisplay={task.dueDisplay} basis={task.basis} explanation={task.explanation} inTable />,
+            },
+            {
+              label: t("contracts.col.task"),
+              cell: (task) => (
+                <>
+                  <Link to={`/contracts/${task.caseId}#t-${task.id}`}>
+                    <TaskTitle title={task.title} subprocessorName={task.subprocessor?.name} />
+                  </Link>
+                  <br />
+                  <span className="mono small">{task.caseReference}</span>
+                  {task.evidenceRequired && task.status === "open" ? <span className="small muted"> · {t("contracts.task.evidenceRequired")}</span> : null}
+                </>
+              ),
+            },
+            { label: t("contracts.col.customer"), cell: (task) => <Link to={`/customers/${task.customerId}`}>{task.customerName}</Link> },
+            {
+              label: t("contracts.col.status"),
+              cell: (task) => (
+                <>
+                  <TaskStatusBadge status={task.status} overdue={task.overdue} />
+                  {task.completedDisplay && task.status !== "open" ? <span className="small"> {task.completedDisplay}</span> : null}
+                </>
+              ),
+            },
+            { label: t("contracts.col.assignee"), cell: (task) => task.assignee?.name ?? <span className="muted">{t("contracts.task.unassigned")}</span> },
+          ]}
+        />
       )}
       <nav className="pagination" aria-label={t("contracts.tasks.pages")}>
         {query.cursor ? <Link to={pageLink(null)}>{t("common.first")}</Link> : null}

@@ -14,8 +14,10 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } f
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { BasisBadge, CaseStatusBadge, ExplainedDateView, useLocalizedText } from "~/components/contracts";
-import { FormError, useErrorText, useValidatedSubmit } from "~/components/form";
+import { ContractClockView } from "~/components/contract-dates";
+import { CaseStatusBadge, ExplainedDateFact, ExplainedDateView } from "~/components/contracts";
+import { FieldErrorText, RadioFieldset } from "~/components/contract-form";
+import { Field, FormError, TextAreaField, useErrorText, useValidatedSubmit } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import { requireStaff } from "~/services/auth.server";
 import { displayInstant } from "~/services/display.server";
@@ -147,14 +149,7 @@ function Preview({ preview }: { preview: PreviewData }) {
           </>
         ) : null}
       </dd>
-      {p.noticeDeadline ? (
-        <>
-          <dt>{t("contracts.clock.lastNoticeDay")}</dt>
-          <dd>
-            <ExplainedDateView {...p.noticeDeadline} />
-          </dd>
-        </>
-      ) : null}
+      <ExplainedDateFact label={t("contracts.clock.lastNoticeDay")} value={p.noticeDeadline} />
       <dt>{t("contracts.terminate.endDateRecorded")}</dt>
       <dd>
         <strong>
@@ -170,7 +165,6 @@ function Preview({ preview }: { preview: PreviewData }) {
 
 export default function TerminatePage() {
   const t = useT();
-  const l = useLocalizedText();
   const errorText = useErrorText();
   const { overview, objections, defaults, preview, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -235,34 +229,7 @@ export default function TerminatePage() {
       <h1>{t("contracts.terminate.title", { name: customer.name })}</h1>
       <section className="card" aria-labelledby="clock">
         <h2 id="clock">{t("contracts.clock.title")}</h2>
-        {clock.kind === "running" ? (
-          <dl className="facts">
-            <dt>{t("contracts.clock.contractStart")}</dt>
-            <dd>
-              <time dateTime={customer.contractStart}>{customer.contractStartDisplay}</time>
-            </dd>
-            <dt>{t("contracts.clock.termEnd")}</dt>
-            <dd>
-              <ExplainedDateView {...clock.termEnd} />
-            </dd>
-            <dt>{t("contracts.clock.renewal")}</dt>
-            <dd>
-              {l(clock.renewal.explanation)} <BasisBadge basis={clock.renewal.basis} />
-            </dd>
-            {clock.lastNoticeDay ? (
-              <>
-                <dt>{t("contracts.clock.lastNoticeDay")}</dt>
-                <dd>
-                  <ExplainedDateView {...clock.lastNoticeDay} />
-                </dd>
-              </>
-            ) : null}
-          </dl>
-        ) : clock.kind === "ended" ? (
-          <p>{t("contracts.clock.ended", { date: clock.endedOnDisplay })}</p>
-        ) : (
-          <p className="form-error">{l(clock.message)}</p>
-        )}
+        <ContractClockView clock={clock} contractStart={{ date: customer.contractStart, display: customer.contractStartDisplay }} />
       </section>
 
       {activeCase ? (
@@ -281,42 +248,28 @@ export default function TerminatePage() {
         >
           <h2>{t("contracts.terminate.formTitle")}</h2>
           <FormError message={serverErrors?.form} />
-          <fieldset aria-describedby={err("kind") ? "kind-error" : undefined}>
-            <legend>{t("contracts.terminate.kind")}</legend>
-            {KINDS.map((k) => (
-              <div key={k}>
-                <label className="checkbox">
-                  <input type="radio" value={k} aria-describedby={`kind-${k}-hint`} {...register("kind")} defaultChecked={start.kind === k} /> <span>{t(`contracts.kind.${k}`)}</span>
-                </label>
-                <p id={`kind-${k}-hint`} className="muted small eoc-radio-hint">
-                  {t(`contracts.kindHint.${k}`)}
-                </p>
-              </div>
-            ))}
-            {err("kind") ? (
-              <span id="kind-error" className="error" role="alert">
-                {err("kind")}
-              </span>
-            ) : null}
-          </fieldset>
-          <fieldset aria-describedby={err("noticeGivenBy") ? "given-by-error" : undefined}>
-            <legend>{t("contracts.terminate.givenBy")}</legend>
-            {GIVEN_BY.map((g) => (
-              <label key={g} className="checkbox">
-                <input type="radio" value={g} {...register("noticeGivenBy")} defaultChecked={start.noticeGivenBy === g} /> <span>{t(`contracts.givenBy.${g}`)}</span>
-              </label>
-            ))}
-            {err("noticeGivenBy") ? (
-              <span id="given-by-error" className="error" role="alert">
-                {err("noticeGivenBy")}
-              </span>
-            ) : null}
-          </fieldset>
+          <RadioFieldset
+            legend={t("contracts.terminate.kind")}
+            options={KINDS.map((k) => ({ value: k, label: t(`contracts.kind.${k}`), hint: t(`contracts.kindHint.${k}`) }))}
+            inputProps={register("kind")}
+            checked={start.kind}
+            error={err("kind")}
+            errorId="kind-error"
+            hintPrefix="kind"
+          />
+          <RadioFieldset
+            legend={t("contracts.terminate.givenBy")}
+            options={GIVEN_BY.map((g) => ({ value: g, label: t(`contracts.givenBy.${g}`) }))}
+            inputProps={register("noticeGivenBy")}
+            checked={start.noticeGivenBy}
+            error={err("noticeGivenBy")}
+            errorId="given-by-error"
+          />
           <div className="form-grid">
-            <DateField id="notice-received" label={t("contracts.terminate.receivedOn")} hint={t("contracts.terminate.receivedOnHint")} error={err("noticeReceivedOn")} max={today} inputProps={register("noticeReceivedOn")} defaultValue={start.noticeReceivedOn} />
-            <DateField id="end-override" label={t("contracts.terminate.override")} hint={t("contracts.terminate.overrideHint")} error={err("endDate")} inputProps={register("endDate")} defaultValue={start.endDate} />
+            <Field type="date" label={t("contracts.terminate.receivedOn")} hint={t("contracts.terminate.receivedOnHint")} error={err("noticeReceivedOn")} max={today} {...register("noticeReceivedOn")} defaultValue={start.noticeReceivedOn} />
+            <Field type="date" label={t("contracts.terminate.override")} hint={t("contracts.terminate.overrideHint")} error={err("endDate")} {...register("endDate")} defaultValue={start.endDate} />
           </div>
-          <TextArea id="override-reason" label={t("contracts.terminate.overrideReason")} hint={t("contracts.terminate.overrideReasonHint")} error={err("overrideReason")} inputProps={register("overrideReason")} defaultValue={start.overrideReason} />
+          <TextAreaField label={t("contracts.terminate.overrideReason")} hint={t("contracts.terminate.overrideReasonHint")} error={err("overrideReason")} {...register("overrideReason")} defaultValue={start.overrideReason} />
           {objections.length > 0 ? (
             <div className="field">
               <label htmlFor="source-ref">{t("contracts.terminate.source")}</label>
@@ -329,16 +282,12 @@ export default function TerminatePage() {
                   </option>
                 ))}
               </select>
-              {err("sourceRef") ? (
-                <span className="error" role="alert">
-                  {err("sourceRef")}
-                </span>
-              ) : null}
+              <FieldErrorText error={err("sourceRef")} />
             </div>
           ) : (
             <input type="hidden" {...register("sourceRef")} defaultValue={start.sourceRef} />
           )}
-          <TextArea id="terminate-note" label={t("contracts.terminate.note")} error={err("note")} inputProps={register("note")} defaultValue={start.note} />
+          <TextAreaField label={t("contracts.terminate.note")} error={err("note")} {...register("note")} defaultValue={start.note} />
 
           <section aria-labelledby="preview-title" aria-live="polite" className="notice">
             <h3 id="preview-title">{t("contracts.terminate.preview")}</h3>
@@ -356,47 +305,5 @@ export default function TerminatePage() {
         </Form>
       )}
     </>
-  );
-}
-
-type InputProps = ReturnType<ReturnType<typeof useForm<TerminateForm>>["register"]>;
-
-function DateField({ id, label, hint, error, inputProps, max, defaultValue }: { id: string; label: string; hint?: string; error?: string; inputProps: InputProps; max?: string; defaultValue: string }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span id={`${id}-hint`} className="muted small">
-          {hint}
-        </span>
-      ) : null}
-      <input id={id} type="date" max={max} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...inputProps} defaultValue={defaultValue} />
-      {error ? (
-        <span id={`${id}-error`} className="error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
-function TextArea({ id, label, hint, error, inputProps, defaultValue }: { id: string; label: string; hint?: string; error?: string; inputProps: InputProps; defaultValue: string }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span id={`${id}-hint`} className="muted small">
-          {hint}
-        </span>
-      ) : null}
-      <textarea id={id} rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...inputProps} defaultValue={defaultValue} />
-      {error ? (
-        <span id={`${id}-error`} className="error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
   );
 }

@@ -15,24 +15,10 @@
  * workspace; they get no feed). Portal users: their own customer's objection windows, authority
  * clocks and end-of-contract choice.
  */
-import { and, asc, count, eq, gte, inArray, isNotNull, isNull, like, lte, ne, notInArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, like, notInArray, or, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Temporal } from "temporal-polyfill";
-import {
-  breachCustomers,
-  breaches,
-  customers,
-  dpas,
-  endOfContractCases,
-  endOfContractTasks,
-  memberships,
-  subprocessorChanges,
-  subprocessorNotices,
-  subprocessors,
-  termDeviations,
-  termsVersions,
-  users,
-} from "../../db/schema";
+import { customers, termDeviations } from "../../db/schema";
 import { obligationStateFromColumns } from "~/domain/breach-obligations";
 import { currentTermEnd, type ContractTerm } from "~/domain/contract-clock";
 import type { Deadline } from "~/domain/deadline";
@@ -40,9 +26,21 @@ import { describeBasis, explainDeadline } from "~/domain/explain-deadline";
 import type { IcalDue } from "~/domain/ical";
 import type { LocalizedText } from "~/domain/locale";
 import { can, type Actor } from "~/domain/permissions";
-import { effectiveTerms, noticeMonthsFor, termsProfileSchema, type EffectiveTerms, type StoredDeviation, type TermsProfile } from "~/domain/terms";
+import { effectiveTerms, noticeMonthsFor, type EffectiveTerms, type StoredDeviation } from "~/domain/terms";
 import { amsterdamDateOf, endOfAmsterdamDay, formatDisplayDate, formatDisplayInstant, parseInstant, parsePlainDate } from "~/domain/time";
 import { getDb } from "~/db.server";
+import {
+  activeContract,
+  contractColumns,
+  groupDeviations,
+  openAuthorityClocks,
+  openObjectionWindows,
+  openTasksByDue,
+  pendingBreachNotices,
+  termsVersionsOf,
+  unsignedDpasBySent,
+  workspaceStaff,
+} from "./deadline-sources.server";
 import { translator, type MessageKey } from "~/i18n/i18n";
 import { forbidden, notFound } from "./http.server";
 
@@ -216,13 +214,7 @@ type Access = {
 
 /** Workspace members an assignment can point to (not disabled). */
 function memberIds(workspaceId: string): string[] {
-  return getDb()
-    .select({ id: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), isNull(users.disabledAt)))
-    .all()
-    .map((row) => row.id);
+  return workspaceStaff(getDb(), workspaceId, "all").map((row) => row.userId);
 }
 
 function accessOf(scope: DeadlineScope): Access {
@@ -252,209 +244,120 @@ function responsibleOf(assignee: string | null, members: Set<string> | null): Re
 
 type Window = { clock: Clock; horizonInstant: string; horizonDate: string; limit: number; members: Set<string> | null };
 
+type DueFields = ReturnType<typeof dateDue>;
+
+/** One collected deadline; its uid is "<source>-<id>@dpadesk". */
+function entry(
+  source: DeadlineSource,
+  row: { id: string; customerId: string; customerName: string },
+  due: DueFields,
+  fields: Pick<CollectedDeadline, "title" | "basis" | "parent" | "link" | "portalLink" | "responsible" | "state">,
+): CollectedDeadline {
+  return {
+    uid: `${source}-${row.id}@dpadesk`,
+    source,
+    id: row.id,
+    title: fields.title,
+    customer: { id: row.customerId, name: row.customerName },
+    ...due,
+    basis: fields.basis,
+    parent: fields.parent,
+    link: fields.link,
+    portalLink: fields.portalLink,
+    responsible: fields.responsible,
+    state: fields.state,
+  };
+}
+
+/** The explanation of a stored deadline JSON, or "no basis recorded". */
+function storedBasis(text: string | null | undefined): LocalizedText {
+  return explainStored(text, localized("notifications.deadline.noBasis"));
+}
+
 function breachNoticeDeadlines(scope: DeadlineScope, access: Access, w: Window): CollectedDeadline[] {
   if (!access.staff) return [];
-  const rows = getDb()
-    .select({
-      id: breachCustomers.id,
-      breachId: breachCustomers.breachId,
-      customerId: breachCustomers.customerId,
-      customerName: customers.name,
-      reference: breaches.reference,
-      breachTitle: breaches.title,
-      due: breachCustomers.noticeDue,
-      soonAt: breachCustomers.noticeSoonAt,
-      deadline: breachCustomers.noticeDeadline,
-      assignee: breaches.assigneeUserId,
-    })
-    .from(breachCustomers)
-    .innerJoin(breaches, eq(breaches.id, breachCustomers.breachId))
-    .innerJoin(customers, eq(customers.id, breachCustomers.customerId))
-    .where(
-      and(
-        eq(breachCustomers.workspaceId, scope.workspaceId),
-        eq(breachCustomers.status, "affected"),
-        isNull(breachCustomers.notifiedAt),
-        lte(breachCustomers.noticeDue, w.horizonInstant),
-        eq(breaches.status, "open"),
-        eq(breaches.workspaceId, scope.workspaceId),
-        access.assigned(breaches.assigneeUserId),
-      ),
-    )
-    .orderBy(asc(breachCustomers.noticeDue), asc(breachCustomers.id))
-    .limit(w.limit)
-    .all();
+  const rows = pendingBreachNotices(getDb(), scope.workspaceId, { dueBy: w.horizonInstant, assigned: access.assigned, limit: w.limit });
   return rows.map((row) => {
     const state = obligationStateFromColumns({ due: row.due, soonAt: row.soonAt, notifiedAt: null, notifiedLate: null }, w.clock.now);
-    return {
-      uid: `breach_notice-${row.id}@dpadesk`,
-      source: "breach_notice" as const,
-      id: row.id,
+    return entry("breach_notice", row, instantDue(row.due), {
       title: localized("notifications.deadline.breachNotice", { reference: row.reference, customer: row.customerName }),
-      customer: { id: row.customerId, name: row.customerName },
-      ...instantDue(row.due),
-      basis: explainStored(row.deadline, localized("notifications.deadline.noBasis")),
-      parent: { kind: "breach" as const, id: row.breachId },
+      basis: storedBasis(row.deadline),
+      parent: { kind: "breach", id: row.breachId },
       link: `/breaches/${row.breachId}/customers/${row.customerId}`,
       portalLink: null,
-      responsible: responsibleOf(row.assignee, w.members),
+      responsible: responsibleOf(row.assigneeUserId, w.members),
       state: state === "overdue" || state === "due_soon" ? state : "on_time",
-    };
+    });
   });
 }
 
 function authorityDeadlines(scope: DeadlineScope, access: Access, w: Window): CollectedDeadline[] {
-  const from = new Date(w.clock.nowMs - PAST_CUSTOMER_CLOCK_DAYS * 24 * 3600 * 1000).toISOString();
-  const rows = getDb()
-    .select({
-      id: breachCustomers.id,
-      breachId: breachCustomers.breachId,
-      customerId: breachCustomers.customerId,
-      customerName: customers.name,
-      reference: breaches.reference,
-      due: breachCustomers.authorityDue,
-      deadline: breachCustomers.authorityDeadline,
-      notifiedAt: breachCustomers.notifiedAt,
-      assignee: breaches.assigneeUserId,
-    })
-    .from(breachCustomers)
-    .innerJoin(breaches, eq(breaches.id, breachCustomers.breachId))
-    .innerJoin(customers, eq(customers.id, breachCustomers.customerId))
-    .where(
-      and(
-        eq(breachCustomers.workspaceId, scope.workspaceId),
-        access.customerId ? eq(breachCustomers.customerId, access.customerId) : undefined,
-        eq(breachCustomers.status, "affected"),
-        isNotNull(breachCustomers.notifiedAt),
-        isNotNull(breachCustomers.authorityDue),
-        isNull(breachCustomers.authorityOutcome),
-        gte(breachCustomers.authorityDue, from),
-        lte(breachCustomers.authorityDue, w.horizonInstant),
-        eq(breaches.workspaceId, scope.workspaceId),
-        access.staff ? access.assigned(breaches.assigneeUserId) : undefined,
-      ),
-    )
-    .orderBy(asc(breachCustomers.authorityDue), asc(breachCustomers.id))
-    .limit(w.limit)
-    .all();
+  const rows = openAuthorityClocks(getDb(), scope.workspaceId, {
+    customerId: access.customerId,
+    from: new Date(w.clock.nowMs - PAST_CUSTOMER_CLOCK_DAYS * 24 * 3600 * 1000).toISOString(),
+    to: w.horizonInstant,
+    assigned: access.staff ? access.assigned : null,
+    limit: w.limit,
+  });
   return rows.map((row) => {
     const due = instantDue(row.due!);
-    return {
-      uid: `authority-${row.id}@dpadesk`,
-      source: "authority" as const,
-      id: row.id,
+    return entry("authority", row, due, {
       title: access.staff
         ? localized("notifications.deadline.authority", { reference: row.reference, customer: row.customerName })
         : localized("notifications.deadline.authorityPortal", { reference: row.reference }),
-      customer: { id: row.customerId, name: row.customerName },
-      ...due,
-      basis: explainStored(row.deadline, localized("notifications.deadline.noBasis")),
-      parent: { kind: "breach" as const, id: row.breachId },
+      basis: storedBasis(row.deadline),
+      parent: { kind: "breach", id: row.breachId },
       link: `/breaches/${row.breachId}/customers/${row.customerId}`,
       portalLink: `/portal/breaches/${row.breachId}`,
-      responsible: responsibleOf(row.assignee, w.members),
+      responsible: responsibleOf(row.assigneeUserId, w.members),
       state: stateOf(due.dueAt, w.clock, storedStart(row.deadline) ?? row.notifiedAt),
-    };
+    });
   });
 }
 
 function objectionWindows(scope: DeadlineScope, access: Access, w: Window): CollectedDeadline[] {
   if (access.staff && !access.officers) return [];
-  const rows = getDb()
-    .select({
-      id: subprocessorNotices.id,
-      changeId: subprocessorNotices.changeId,
-      customerId: subprocessorNotices.customerId,
-      customerName: customers.name,
-      windowEnd: subprocessorNotices.windowEnd,
-      windowDeadline: subprocessorNotices.windowDeadline,
-      subprocessor: subprocessors.legalName,
-      tradeName: subprocessors.tradeName,
-    })
-    .from(subprocessorNotices)
-    .innerJoin(subprocessorChanges, eq(subprocessorChanges.id, subprocessorNotices.changeId))
-    .innerJoin(subprocessors, eq(subprocessors.id, subprocessorChanges.subprocessorId))
-    .innerJoin(customers, eq(customers.id, subprocessorNotices.customerId))
-    .where(
-      and(
-        eq(subprocessorNotices.workspaceId, scope.workspaceId),
-        access.customerId ? eq(subprocessorNotices.customerId, access.customerId) : undefined,
-        isNull(subprocessorNotices.response),
-        isNull(subprocessorNotices.resolution),
-        eq(subprocessorNotices.included, true),
-        isNotNull(subprocessorNotices.sentAt),
-        eq(subprocessorNotices.regime, "window"),
-        gte(subprocessorNotices.windowEnd, w.clock.today.toString()),
-        lte(subprocessorNotices.windowEnd, w.horizonDate),
-        ne(subprocessorChanges.status, "cancelled"),
-        eq(subprocessorChanges.workspaceId, scope.workspaceId),
-      ),
-    )
-    .orderBy(asc(subprocessorNotices.windowEnd), asc(subprocessorNotices.id))
-    .limit(w.limit)
-    .all();
+  const rows = openObjectionWindows(getDb(), scope.workspaceId, { customerId: access.customerId, from: w.clock.today.toString(), to: w.horizonDate, limit: w.limit });
   return rows.map((row) => {
     const due = dateDue(row.windowEnd!);
     const name = row.tradeName ? `${row.tradeName} (${row.subprocessor})` : row.subprocessor;
-    return {
-      uid: `objection_window-${row.id}@dpadesk`,
-      source: "objection_window" as const,
-      id: row.id,
+    return entry("objection_window", row, due, {
       title: access.staff
         ? localized("notifications.deadline.objection", { subprocessor: name, customer: row.customerName })
         : localized("notifications.deadline.objectionPortal", { subprocessor: name }),
-      customer: { id: row.customerId, name: row.customerName },
-      ...due,
-      basis: explainStored(row.windowDeadline, localized("notifications.deadline.noBasis")),
-      parent: { kind: "change" as const, id: row.changeId },
+      basis: storedBasis(row.windowDeadline),
+      parent: { kind: "change", id: row.changeId },
       link: `/subprocessors/changes/${row.changeId}`,
       portalLink: "/portal/subprocessors",
-      responsible: { kind: "officers" as const },
+      responsible: { kind: "officers" },
       state: stateOf(due.dueAt, w.clock, null),
-    };
+    });
   });
 }
 
 function signatureFollowUps(scope: DeadlineScope, access: Access, w: Window): CollectedDeadline[] {
   if (!access.staff || !access.officers) return [];
-  const rows = getDb()
-    .select({
-      id: dpas.id,
-      customerId: dpas.customerId,
-      customerName: customers.name,
-      versionLabel: dpas.versionLabel,
-      sentAt: dpas.sentAt,
-    })
-    .from(dpas)
-    .innerJoin(customers, eq(customers.id, dpas.customerId))
-    .where(and(eq(dpas.workspaceId, scope.workspaceId), eq(dpas.state, "sent"), isNotNull(dpas.sentAt)))
-    .orderBy(asc(dpas.sentAt), asc(dpas.id))
-    .limit(w.limit)
-    .all();
   const out: CollectedDeadline[] = [];
-  for (const row of rows) {
+  for (const row of unsignedDpasBySent(getDb(), scope.workspaceId, w.limit)) {
     const sent = amsterdamDateOf(parseInstant(row.sentAt!, "sentAt"));
     const date = addDays(sent, DPA_SIGNATURE_FOLLOW_UP_DAYS);
     if (date > w.horizonDate) continue;
     const due = dateDue(date);
-    out.push({
-      uid: `dpa_signature-${row.id}@dpadesk`,
-      source: "dpa_signature",
-      id: row.id,
-      title: localized("notifications.deadline.signature", { customer: row.customerName }),
-      customer: { id: row.customerId, name: row.customerName },
-      ...due,
-      basis: localized("notifications.deadline.signatureBasis", {
-        days: DPA_SIGNATURE_FOLLOW_UP_DAYS,
-        sent: formatDisplayDate(sent),
-        label: row.versionLabel,
+    out.push(
+      entry("dpa_signature", row, due, {
+        title: localized("notifications.deadline.signature", { customer: row.customerName }),
+        basis: localized("notifications.deadline.signatureBasis", {
+          days: DPA_SIGNATURE_FOLLOW_UP_DAYS,
+          sent: formatDisplayDate(sent),
+          label: row.versionLabel,
+        }),
+        parent: { kind: "dpa", id: row.id },
+        link: `/dpas/${row.id}`,
+        portalLink: null,
+        responsible: { kind: "officers" },
+        state: stateOf(due.dueAt, w.clock, null),
       }),
-      parent: { kind: "dpa", id: row.id },
-      link: `/dpas/${row.id}`,
-      portalLink: null,
-      responsible: { kind: "officers" },
-      state: stateOf(due.dueAt, w.clock, null),
-    });
+    );
   }
   return out;
 }
@@ -470,42 +373,14 @@ const TASK_KEYS: Record<string, MessageKey> = {
 
 function endOfContractDeadlines(scope: DeadlineScope, access: Access, w: Window, which: "choice" | "tasks"): CollectedDeadline[] {
   if (which === "tasks" && !access.staff) return [];
-  const rows = getDb()
-    .select({
-      id: endOfContractTasks.id,
-      caseId: endOfContractTasks.caseId,
-      kind: endOfContractTasks.kind,
-      dueDate: endOfContractTasks.dueDate,
-      basis: endOfContractTasks.basis,
-      assignee: endOfContractTasks.assigneeUserId,
-      customerId: endOfContractTasks.customerId,
-      customerName: customers.name,
-      reference: endOfContractCases.reference,
-      subprocessor: subprocessors.legalName,
-    })
-    .from(endOfContractTasks)
-    .innerJoin(endOfContractCases, eq(endOfContractCases.id, endOfContractTasks.caseId))
-    .innerJoin(customers, eq(customers.id, endOfContractTasks.customerId))
-    .leftJoin(subprocessors, eq(subprocessors.id, endOfContractTasks.subprocessorId))
-    .where(
-      and(
-        eq(endOfContractTasks.workspaceId, scope.workspaceId),
-        access.customerId ? eq(endOfContractTasks.customerId, access.customerId) : undefined,
-        eq(endOfContractTasks.status, "open"),
-        isNotNull(endOfContractTasks.dueDate),
-        lte(endOfContractTasks.dueDate, w.horizonDate),
-        which === "choice" ? eq(endOfContractTasks.kind, "customer_choice") : ne(endOfContractTasks.kind, "customer_choice"),
-        which === "choice" ? isNull(endOfContractCases.choice) : undefined,
-        inArray(endOfContractCases.status, ["scheduled", "open"]),
-        eq(endOfContractCases.workspaceId, scope.workspaceId),
-        access.staff ? access.assigned(endOfContractTasks.assigneeUserId) : undefined,
-      ),
-    )
-    .orderBy(asc(endOfContractTasks.dueDate), asc(endOfContractTasks.id))
-    .limit(w.limit)
-    .all();
+  const rows = openTasksByDue(getDb(), scope.workspaceId, {
+    which,
+    dueBy: w.horizonDate,
+    customerId: access.customerId,
+    assigned: access.staff ? access.assigned : null,
+    limit: w.limit,
+  });
   return rows.map((row) => {
-    const due = dateDue(row.dueDate!);
     const task = localized(TASK_KEYS[row.kind] ?? "notifications.deadline.task.other", { subprocessor: row.subprocessor ?? "" });
     const title =
       which === "choice"
@@ -516,20 +391,16 @@ function endOfContractDeadlines(scope: DeadlineScope, access: Access, w: Window,
             nl: nl("notifications.deadline.task", { task: task.nl, customer: row.customerName, reference: row.reference }),
             en: en("notifications.deadline.task", { task: task.en, customer: row.customerName, reference: row.reference }),
           };
-    return {
-      uid: `${which === "choice" ? "eoc_choice" : "eoc_task"}-${row.id}@dpadesk`,
-      source: which === "choice" ? ("eoc_choice" as const) : ("eoc_task" as const),
-      id: row.id,
+    const due = dateDue(row.dueDate!);
+    return entry(which === "choice" ? "eoc_choice" : "eoc_task", row, due, {
       title,
-      customer: { id: row.customerId, name: row.customerName },
-      ...due,
-      basis: explainStored(row.basis, localized("notifications.deadline.noBasis")),
-      parent: { kind: "case" as const, id: row.caseId },
+      basis: storedBasis(row.basis),
+      parent: { kind: "case", id: row.caseId },
       link: `/contracts/${row.caseId}`,
       portalLink: which === "choice" ? "/portal/contract" : null,
-      responsible: responsibleOf(row.assignee, w.members),
+      responsible: responsibleOf(row.assigneeUserId, w.members),
       state: stateOf(due.dueAt, w.clock, null),
-    };
+    });
   });
 }
 
@@ -655,28 +526,10 @@ function contractEvents(terms: EffectiveTerms, contractStart: string, contractTe
   }
 }
 
-function parsedVersions(workspaceId: string): Map<string, { version: number; profile: TermsProfile | null }> {
-  const versions = new Map<string, { version: number; profile: TermsProfile | null }>();
-  for (const row of getDb().select().from(termsVersions).where(eq(termsVersions.workspaceId, workspaceId)).all()) {
-    let profile: TermsProfile | null = null;
-    try {
-      profile = termsProfileSchema.parse(JSON.parse(row.content));
-    } catch {
-      profile = null;
-    }
-    versions.set(row.id, { version: row.version, profile });
-  }
-  return versions;
-}
-
-function activeContract(workspaceId: string): SQL {
-  return and(eq(customers.workspaceId, workspaceId), isNull(customers.archivedAt), eq(customers.status, "active"), isNotNull(customers.termsVersionId))!;
-}
-
 function contractDeadlines(scope: DeadlineScope, access: Access, w: Window): CollectedDeadline[] {
   if (!access.staff || !access.officers) return [];
   const db = getDb();
-  const versions = parsedVersions(scope.workspaceId);
+  const versions = termsVersionsOf(db, scope.workspaceId);
   const termsCache = new Map<string, EffectiveTerms | null>();
   const termsOf = (versionId: string | null, deviations: StoredDeviation[], cacheKey: string | null): EffectiveTerms | null => {
     if (cacheKey !== null && termsCache.has(cacheKey)) return termsCache.get(cacheKey)!;
@@ -700,10 +553,7 @@ function contractDeadlines(scope: DeadlineScope, access: Access, w: Window): Col
     .where(and(eq(termDeviations.workspaceId, scope.workspaceId), like(termDeviations.field, "mainContract.%")))
     .limit(MAX_INDIVIDUAL_CONTRACTS * 5)
     .all();
-  const deviations = new Map<string, StoredDeviation[]>();
-  for (const row of deviationRows) {
-    deviations.set(row.customerId, [...(deviations.get(row.customerId) ?? []), { field: row.field, value: parseJson(row.value), reason: row.reason, clause: row.clause }]);
-  }
+  const deviations = groupDeviations(deviationRows);
   const individualIds = [...deviations.keys()].slice(0, MAX_INDIVIDUAL_CONTRACTS);
 
   type Unit = ContractEvent & { count: number; group: { termsVersionId: string; contractStart: string; contractTermMonths: number } | null; customer: { id: string; name: string } | null };
@@ -753,7 +603,7 @@ function contractDeadlines(scope: DeadlineScope, access: Access, w: Window): Col
   for (let i = 0; i < individualIds.length; i += 500) {
     const chunk = individualIds.slice(i, i + 500);
     const rows = db
-      .select({ id: customers.id, name: customers.name, termsVersionId: customers.termsVersionId, contractStart: customers.contractStart, contractTermMonths: customers.contractTermMonths })
+      .select(contractColumns)
       .from(customers)
       .where(and(activeContract(scope.workspaceId), inArray(customers.id, chunk)))
       .all();

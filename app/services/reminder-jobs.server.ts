@@ -4,22 +4,9 @@
  * passed; see app/domain/reminder-schedule.ts), and send it to the audience the workspace chose.
  * Every send goes through reminders.server.ts, which makes it happen exactly once.
  */
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, min, gte } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import {
-  breachCustomers,
-  breaches,
-  customers,
-  dpas,
-  endOfContractCases,
-  endOfContractTasks,
-  subprocessorChanges,
-  subprocessorNotices,
-  subprocessors,
-  termDeviations,
-  termsVersions,
-  workspaces,
-} from "../../db/schema";
+import { endOfContractCases, termDeviations, workspaces } from "../../db/schema";
 import { currentTermEnd } from "~/domain/contract-clock";
 import type { Deadline } from "~/domain/deadline";
 import type { TaskBasis } from "~/domain/end-of-contract-tasks";
@@ -36,9 +23,18 @@ import {
   objectionWindowThresholds,
   type ReminderThreshold,
 } from "~/domain/reminder-schedule";
-import { effectiveTerms, termsProfileSchema, type EffectiveTerms, type StoredDeviation, type TermsProfile } from "~/domain/terms";
+import { effectiveTerms, type EffectiveTerms, type StoredDeviation } from "~/domain/terms";
 import { amsterdamDateOf, parseInstant } from "~/domain/time";
 import { translator, type Locale, type MessageKey } from "~/i18n/i18n";
+import {
+  closingObjectionWindows,
+  groupDeviations,
+  openTasksPage,
+  pendingBreachNoticeClocks,
+  runningContractsPage,
+  termsVersionsOf,
+  unsignedDpasPage,
+} from "./deadline-sources.server";
 import { displayDate, displayInstant } from "./display.server";
 import {
   emptyCounts,
@@ -101,6 +97,18 @@ async function forEachWorkspace(db: Db, kinds: ReminderKind[], each: (directory:
   }
 }
 
+/** Reads `fetch` a page at a time (rows by id, after the last id of the page before), letting the server breathe between pages. */
+async function forEachPage<T extends { id: string }>(fetch: (after: string, size: number) => T[], each: (page: T[]) => void): Promise<void> {
+  let after = "";
+  for (;;) {
+    const page = fetch(after, PAGE);
+    each(page);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].id;
+    await yieldToEventLoop();
+  }
+}
+
 function staffText(locale: Locale, prefix: string, vars: Record<string, string | number>, name: string, workspace: string, link: string) {
   const t = translator(locale);
   return {
@@ -142,31 +150,7 @@ function wantsCustomer(directory: WorkspaceDirectory, kind: ReminderKind): boole
 export async function runBreachReminders(db: Db, now: string, context: ReminderContext): Promise<SendCounts> {
   const counts = emptyCounts();
   await forEachWorkspace(db, ["breach_notice", "breach_overdue"], (directory) => {
-    const groups = db
-      .select({
-        breachId: breachCustomers.breachId,
-        noticeStart: breachCustomers.noticeStart,
-        noticeDue: breachCustomers.noticeDue,
-        pending: count(),
-        deadline: min(breachCustomers.noticeDeadline),
-        reference: breaches.reference,
-        title: breaches.title,
-        assigneeUserId: breaches.assigneeUserId,
-      })
-      .from(breachCustomers)
-      .innerJoin(breaches, eq(breaches.id, breachCustomers.breachId))
-      .where(
-        and(
-          eq(breachCustomers.workspaceId, directory.workspaceId),
-          eq(breachCustomers.status, "affected"),
-          isNull(breachCustomers.notifiedAt),
-          lte(breachCustomers.noticeStart, now),
-          eq(breaches.status, "open"),
-          eq(breaches.classification, "breach"),
-        ),
-      )
-      .groupBy(breachCustomers.breachId, breachCustomers.noticeStart, breachCustomers.noticeDue)
-      .all();
+    const groups = pendingBreachNoticeClocks(db, directory.workspaceId, now);
     for (const group of groups) {
       const path = `/breaches/${group.breachId}`;
       const base = {
@@ -216,38 +200,7 @@ export async function runObjectionWindowReminders(db: Db, now: string, context: 
   const counts = emptyCounts();
   const today = todayOf(now);
   await forEachWorkspace(db, ["objection_window"], (directory) => {
-    const rows = db
-      .select({
-        noticeId: subprocessorNotices.id,
-        changeId: subprocessorNotices.changeId,
-        customerId: subprocessorNotices.customerId,
-        customerName: customers.name,
-        customerLanguage: customers.language,
-        language: subprocessorNotices.language,
-        sentAt: subprocessorNotices.sentAt,
-        windowEnd: subprocessorNotices.windowEnd,
-        windowDeadline: subprocessorNotices.windowDeadline,
-        toAddresses: subprocessorNotices.toAddresses,
-        subprocessor: subprocessors.legalName,
-      })
-      .from(subprocessorNotices)
-      .innerJoin(subprocessorChanges, eq(subprocessorChanges.id, subprocessorNotices.changeId))
-      .innerJoin(subprocessors, eq(subprocessors.id, subprocessorChanges.subprocessorId))
-      .innerJoin(customers, eq(customers.id, subprocessorNotices.customerId))
-      .where(
-        and(
-          eq(subprocessorNotices.workspaceId, directory.workspaceId),
-          isNull(subprocessorNotices.response),
-          eq(subprocessorNotices.included, true),
-          eq(subprocessorNotices.regime, "window"),
-          isNotNull(subprocessorNotices.sentAt),
-          gte(subprocessorNotices.windowEnd, today),
-          lte(subprocessorNotices.windowEnd, addDays(today, 3)),
-          inArray(subprocessorChanges.status, ["scheduled", "awaiting_approval"]),
-        ),
-      )
-      .orderBy(asc(subprocessorNotices.changeId), asc(subprocessorNotices.windowEnd), asc(subprocessorNotices.id))
-      .all();
+    const rows = closingObjectionWindows(db, directory.workspaceId, today, addDays(today, 3));
     const summaries = new Map<string, { changeId: string; windowEnd: string; subprocessor: string; deadline: string | null; threshold: ReminderThreshold; customers: number }>();
     for (const row of rows) {
       if (!row.sentAt || !row.windowEnd) continue;
@@ -274,7 +227,7 @@ export async function runObjectionWindowReminders(db: Db, now: string, context: 
         workspaceId: directory.workspaceId,
         kind: "objection_window",
         subjectType: "subprocessor_notice",
-        subjectId: row.noticeId,
+        subjectId: row.id,
         threshold: threshold.threshold,
         dueAt: threshold.at,
         customerId: row.customerId,
@@ -325,25 +278,7 @@ export async function runObjectionWindowReminders(db: Db, now: string, context: 
 export async function runDpaSignatureReminders(db: Db, now: string, context: ReminderContext): Promise<SendCounts> {
   const counts = emptyCounts();
   await forEachWorkspace(db, ["dpa_signature"], async (directory) => {
-    let after = "";
-    for (;;) {
-      const page = db
-        .select({
-          id: dpas.id,
-          customerId: dpas.customerId,
-          language: dpas.language,
-          sentAt: dpas.sentAt,
-          versionLabel: dpas.versionLabel,
-          customerName: customers.name,
-          signatoryEmail: customers.signatoryEmail,
-          privacyContactEmail: customers.privacyContactEmail,
-        })
-        .from(dpas)
-        .innerJoin(customers, eq(customers.id, dpas.customerId))
-        .where(and(eq(dpas.workspaceId, directory.workspaceId), eq(dpas.state, "sent"), isNull(customers.archivedAt), gt(dpas.id, after)))
-        .orderBy(asc(dpas.id))
-        .limit(PAGE)
-        .all();
+    await forEachPage((after, size) => unsignedDpasPage(db, directory.workspaceId, after, size), (page) => {
       for (const dpa of page) {
         if (!dpa.sentAt) continue;
         const threshold = latestPassed(dpaSignatureThresholds(dpa.sentAt), now);
@@ -373,10 +308,7 @@ export async function runDpaSignatureReminders(db: Db, now: string, context: Rem
           link: path,
         }), now, counts);
       }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].id;
-      await yieldToEventLoop();
-    }
+    });
   });
   return counts;
 }
@@ -384,40 +316,15 @@ export async function runDpaSignatureReminders(db: Db, now: string, context: Rem
 // ---------------------------------------------------------------------------------------
 // Contract notice deadlines, 30 and 7 days ahead
 
-type VersionEntry = { version: number; profile: TermsProfile | null };
-
-function termsVersionsOf(db: Db, workspaceId: string): Map<string, VersionEntry> {
-  const versions = new Map<string, VersionEntry>();
-  for (const row of db.select().from(termsVersions).where(eq(termsVersions.workspaceId, workspaceId)).all()) {
-    let profile: TermsProfile | null = null;
-    try {
-      profile = termsProfileSchema.parse(JSON.parse(row.content));
-    } catch {
-      profile = null;
-    }
-    versions.set(row.id, { version: row.version, profile });
-  }
-  return versions;
-}
-
 function deviationsOf(db: Db, workspaceId: string, customerIds: string[]): Map<string, StoredDeviation[]> {
-  const result = new Map<string, StoredDeviation[]>();
-  if (customerIds.length === 0) return result;
-  const rows = db
-    .select()
-    .from(termDeviations)
-    .where(and(eq(termDeviations.workspaceId, workspaceId), inArray(termDeviations.customerId, customerIds)))
-    .all();
-  for (const row of rows) {
-    let value: unknown = null;
-    try {
-      value = JSON.parse(row.value);
-    } catch {
-      value = null;
-    }
-    result.set(row.customerId, [...(result.get(row.customerId) ?? []), { field: row.field, value, reason: row.reason, clause: row.clause }]);
-  }
-  return result;
+  if (customerIds.length === 0) return new Map();
+  return groupDeviations(
+    db
+      .select()
+      .from(termDeviations)
+      .where(and(eq(termDeviations.workspaceId, workspaceId), inArray(termDeviations.customerId, customerIds)))
+      .all(),
+  );
 }
 
 export async function runContractNoticeReminders(db: Db, now: string, context: ReminderContext): Promise<SendCounts> {
@@ -433,15 +340,7 @@ export async function runContractNoticeReminders(db: Db, now: string, context: R
         .all()
         .map((r) => r.customerId),
     );
-    let after = "";
-    for (;;) {
-      const page = db
-        .select({ id: customers.id, name: customers.name, termsVersionId: customers.termsVersionId, contractStart: customers.contractStart, contractTermMonths: customers.contractTermMonths })
-        .from(customers)
-        .where(and(eq(customers.workspaceId, directory.workspaceId), isNull(customers.archivedAt), eq(customers.status, "active"), isNotNull(customers.termsVersionId), gt(customers.id, after)))
-        .orderBy(asc(customers.id))
-        .limit(PAGE)
-        .all();
+    await forEachPage((after, size) => runningContractsPage(db, directory.workspaceId, after, size), (page) => {
       const deviations = deviationsOf(db, directory.workspaceId, page.map((c) => c.id));
       for (const customer of page) {
         if (ending.has(customer.id)) continue;
@@ -485,10 +384,7 @@ export async function runContractNoticeReminders(db: Db, now: string, context: R
           link: path,
         }), now, counts);
       }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].id;
-      await yieldToEventLoop();
-    }
+    });
   });
   return counts;
 }
@@ -500,36 +396,7 @@ export async function runEndOfContractReminders(db: Db, now: string, context: Re
   const counts = emptyCounts();
   const horizon = addDays(todayOf(now), 7);
   await forEachWorkspace(db, ["eoc_task", "backup_expiry"], async (directory) => {
-    let after = "";
-    for (;;) {
-      const page = db
-        .select({
-          id: endOfContractTasks.id,
-          caseId: endOfContractTasks.caseId,
-          customerId: endOfContractTasks.customerId,
-          kind: endOfContractTasks.kind,
-          dueDate: endOfContractTasks.dueDate,
-          basis: endOfContractTasks.basis,
-          assigneeUserId: endOfContractTasks.assigneeUserId,
-          reference: endOfContractCases.reference,
-          customerName: customers.name,
-        })
-        .from(endOfContractTasks)
-        .innerJoin(endOfContractCases, eq(endOfContractCases.id, endOfContractTasks.caseId))
-        .innerJoin(customers, eq(customers.id, endOfContractTasks.customerId))
-        .where(
-          and(
-            eq(endOfContractTasks.workspaceId, directory.workspaceId),
-            eq(endOfContractTasks.status, "open"),
-            isNotNull(endOfContractTasks.dueDate),
-            lte(endOfContractTasks.dueDate, horizon),
-            inArray(endOfContractCases.status, ["scheduled", "open"]),
-            gt(endOfContractTasks.id, after),
-          ),
-        )
-        .orderBy(asc(endOfContractTasks.id))
-        .limit(PAGE)
-        .all();
+    await forEachPage((after, size) => openTasksPage(db, directory.workspaceId, horizon, after, size), (page) => {
       for (const task of page) {
         if (!task.dueDate) continue;
         const kind: ReminderKind = task.kind === "backup_expiry" ? "backup_expiry" : "eoc_task";
@@ -565,10 +432,7 @@ export async function runEndOfContractReminders(db: Db, now: string, context: Re
           };
         }, now, counts);
       }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].id;
-      await yieldToEventLoop();
-    }
+    });
   });
   return counts;
 }

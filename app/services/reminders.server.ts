@@ -8,9 +8,9 @@
  * notification and the audit event; only when the insert took effect is anything else written. Two
  * instances, a catch-up after downtime or a repeated run therefore never send a reminder twice.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
-import { memberships, reminderSettings, remindersSent, users, type workspaces } from "../../db/schema";
+import { reminderSettings, remindersSent, type workspaces } from "../../db/schema";
 import { can, type Actor } from "~/domain/permissions";
 import {
   DEFAULT_AUDIENCES,
@@ -24,6 +24,7 @@ import {
 import type { Locale, MessageKey } from "~/i18n/i18n";
 import { enqueueMail, InvalidMailError } from "~/mail/outbox.server";
 import { appendAudit } from "./audit.server";
+import { workspaceStaff } from "./deadline-sources.server";
 import { forbidden, notFound } from "./http.server";
 import { newId } from "./ids.server";
 import { createNotification } from "./notifications.server";
@@ -138,14 +139,7 @@ export type WorkspaceRow = typeof workspaces.$inferSelect;
 
 /** The workspace's active staff and reminder settings, read once per job run. */
 export function workspaceDirectory(db: Db, workspace: WorkspaceRow): WorkspaceDirectory {
-  const members = db
-    .select({ userId: users.id, email: users.email, name: users.name, locale: users.locale, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspace.id), isNull(users.disabledAt), inArray(memberships.role, ["admin", "privacy_officer"])))
-    .orderBy(users.email)
-    .all()
-    .map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role, locale: m.locale ?? workspace.defaultLanguage }));
+  const members = workspaceStaff(db, workspace.id, ["admin", "privacy_officer"]).map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role, locale: m.locale ?? workspace.defaultLanguage }));
   const admins = members.filter((m) => m.role === "admin");
   const officers = members.filter((m) => m.role === "privacy_officer");
   return {
