@@ -1,13 +1,13 @@
 /**
  * The calendar page, shared by staff (/calendar) and the portal (/portal/calendar): the feed card (the secret
  * address shown once, regenerate and revoke behind a confirmation box, how to subscribe) and the deadlines the
- * feed holds, a page at a time. The routes keep their own loader and action (staff or portal sign-in);
+ * feed holds, a page at a time. The routes keep their own sign-in (staff or portal) and call the service;
  * `audience` picks the wording (je/jij or u), the deadline links and the page's address.
  */
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
+import type { FeedActionData } from "~/services/calendar-feed-form";
 import type { CalendarPage } from "~/services/calendar-feeds.server";
 
 export type CalendarAudience = "staff" | "portal";
@@ -35,33 +35,6 @@ const TEXTS = {
 
 /** The page itself, for the pagination links. */
 const PAGE_PATH: Record<CalendarAudience, string> = { staff: "/calendar", portal: "/portal/calendar" };
-
-// ----- the feed form: what the card posts and how the action reads it -----
-
-/** create: first feed; regenerate and revoke end the current URL and need the confirmation box. */
-const FeedActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create") }),
-  z.object({ intent: z.literal("regenerate"), confirm: z.literal("yes", { errorMap: () => ({ message: "notifications.calendar.error.confirm" }) }) }),
-  z.object({ intent: z.literal("revoke"), confirm: z.literal("yes", { errorMap: () => ({ message: "notifications.calendar.error.confirm" }) }) }),
-]);
-
-export type FeedIntent = z.infer<typeof FeedActionSchema>["intent"];
-
-export type FeedActionData = { intent: string; url?: string; revoked?: boolean; error?: string };
-
-/**
- * Reads a post of the feed card. Without the confirmation (or with an unknown intent) it gives the answer
- * for the form that was posted, to be sent with status 400; the error is always a catalog key.
- */
-export function parseFeedAction(form: FormData): { ok: true; intent: FeedIntent } | { ok: false; answer: FeedActionData } {
-  const parsed = FeedActionSchema.safeParse({ intent: form.get("intent"), confirm: form.get("confirm") ?? undefined });
-  if (parsed.success) return { ok: true, intent: parsed.data.intent };
-  const message = parsed.error.issues[0]?.message ?? "notifications.calendar.error.confirm";
-  return {
-    ok: false,
-    answer: { intent: String(form.get("intent") ?? ""), error: message.startsWith("notifications.") ? message : "notifications.calendar.error.confirm" },
-  };
-}
 
 // ----- the feed card -----
 

@@ -1,39 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CalendarDeadlineList, CalendarFeedCard, parseFeedAction, type FeedActionData } from "~/components/calendar-feed";
+import { CalendarDeadlineList, CalendarFeedCard } from "~/components/calendar-feed";
 import { useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { requireStaff } from "~/services/auth.server";
-import { calendarPage, createCalendarFeed, revokeCalendarFeed } from "~/services/calendar-feeds.server";
-import { displayInstant } from "~/services/display.server";
+import type { FeedActionData } from "~/services/calendar-feed-form";
+import { answerFeedAction, calendarPageView } from "~/services/calendar-feeds.server";
 import { nowIso } from "~/services/http.server";
 
 export const meta = titleMeta("notifications.calendar.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireStaff(request);
-  const after = new URL(request.url).searchParams.get("after");
-  const page = await calendarPage(actor, nowIso(), after);
-  return json({
-    ...page,
-    feed: page.feed
-      ? { ...page.feed, createdDisplay: displayInstant(page.feed.createdAt), lastUsedDisplay: displayInstant(page.feed.lastUsedAt) }
-      : null,
-  });
+  return json(await calendarPageView(actor, nowIso(), new URL(request.url).searchParams.get("after")));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireStaff(request);
-  const parsed = parseFeedAction(await request.formData());
-  if (!parsed.ok) return json<FeedActionData>(parsed.answer, { status: 400 });
-  if (parsed.intent === "revoke") {
-    const result = await revokeCalendarFeed(actor, nowIso());
-    if (!result.ok) return json<FeedActionData>({ intent: "revoke", error: result.error }, { status: 409 });
-    return json<FeedActionData>({ intent: "revoke", revoked: true });
-  }
-  const { url } = await createCalendarFeed(actor, nowIso());
-  return json<FeedActionData>({ intent: parsed.intent, url });
+  const { data, status } = await answerFeedAction(actor, await request.formData(), nowIso());
+  return json<FeedActionData>(data, { status });
 }
 
 export default function StaffCalendar() {

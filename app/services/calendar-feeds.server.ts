@@ -12,6 +12,8 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db.server";
 import { isLocale, translator, type Locale } from "~/i18n/i18n";
 import { appendAudit } from "./audit.server";
+import { parseFeedAction, type FeedActionData } from "./calendar-feed-form";
+import { displayInstant } from "./display.server";
 import {
   DEFAULT_HORIZON_DAYS,
   MAX_DEADLINES,
@@ -276,4 +278,28 @@ export async function calendarPage(actor: Actor, now: string, after: string | nu
     maxDeadlines: MAX_DEADLINES,
     horizonDays: DEFAULT_HORIZON_DAYS,
   };
+}
+
+/** The calendar page's data with the feed's times for display (staff and portal pages alike). */
+export async function calendarPageView(actor: Actor, now: string, after: string | null) {
+  const page = await calendarPage(actor, now, after);
+  return {
+    ...page,
+    feed: page.feed
+      ? { ...page.feed, createdDisplay: displayInstant(page.feed.createdAt), lastUsedDisplay: displayInstant(page.feed.lastUsedAt) }
+      : null,
+  };
+}
+
+/** Answers a post of the feed card (create, regenerate, revoke) with the data and HTTP status for the page. */
+export async function answerFeedAction(actor: Actor, form: FormData, now: string): Promise<{ data: FeedActionData; status: number }> {
+  const parsed = parseFeedAction(form);
+  if (!parsed.ok) return { data: parsed.answer, status: 400 };
+  if (parsed.intent === "revoke") {
+    const result = await revokeCalendarFeed(actor, now);
+    if (!result.ok) return { data: { intent: "revoke", error: result.error }, status: 409 };
+    return { data: { intent: "revoke", revoked: true }, status: 200 };
+  }
+  const { url } = await createCalendarFeed(actor, now);
+  return { data: { intent: parsed.intent, url }, status: 200 };
 }
