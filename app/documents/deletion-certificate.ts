@@ -6,7 +6,7 @@
  * workspace's certificate, exactly like the DPA.
  */
 import type { Locale, LocalizedText } from "~/domain/locale";
-import { bullets, heading, keyValues, paragraph, signatures, table, type DocumentBlock, type PdfDocumentSpec } from "./document";
+import { bullets, heading, keyValues, paragraph, safeFilenamePart, signatures, table, type DocumentBlock, type PdfDocumentSpec } from "./document";
 
 export type CertificateChoice = "return" | "delete" | "return_then_delete";
 
@@ -174,12 +174,5 @@ export function deletionCertificateSpec(input: DeletionCertificateInput): PdfDoc
 
 /** "Verwijderingscertificaat Bakkerij Van Dam BV - EC-2026-0001.pdf", safe as a file name. */
 export function deletionCertificateFilename(language: Locale, customerName: string, reference: string): string {
-  const safe = (s: string) =>
-    s
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^A-Za-z0-9 ._-]+/g, "")
-      .replace(/\s+/g, " ")
-      .trim();
-  return `${language === "nl" ? "Verwijderingscertificaat" : "Deletion certificate"} ${safe(customerName)} - ${safe(reference)}.pdf`;
+  return `${language === "nl" ? "Verwijderingscertificaat" : "Deletion certificate"} ${safeFilenamePart(customerName)} - ${safeFilenamePart(reference)}.pdf`;
 }

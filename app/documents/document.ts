@@ -209,3 +209,13 @@ export function documentLabels(language: Locale) {
     page: (page: number, total: number) => (language === "nl" ? `Pagina ${page} van ${total}` : `Page ${page} of ${total}`),
   };
 }
+
+/** Text as part of a download's file name: accents dropped, only letters, digits, space, ".", "_" and "-". */
+export function safeFilenamePart(value: string): string {
+  return value
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9 ._-]+/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -4,7 +4,7 @@
  * page (signatories, times, IP addresses, the SHA-256 of the text signed). Pure.
  */
 import type { Locale } from "~/domain/locale";
-import { bullets, heading, keyValues, pageBreak, paragraph, signatures, table, type DocumentBlock, type PdfDocumentSpec } from "./document";
+import { bullets, heading, keyValues, pageBreak, paragraph, safeFilenamePart, signatures, table, type DocumentBlock, type PdfDocumentSpec } from "./document";
 import type { DpaAnnexBlock, DpaBlock, RenderedDpa } from "./dpa-template";
 
 export type DpaSignatureEvidence = {
@@ -165,12 +165,5 @@ export function dpaPdfSpec(input: DpaPdfInput): PdfDocumentSpec {
 
 /** "DPA Bakkerij Van Dam BV - Leadcube v1 - 2026-11-22.pdf": customer, version and date, safe as a file name. */
 export function dpaPdfFilename(customerName: string, versionLabel: string, date: string): string {
-  const safe = (s: string) =>
-    s
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^A-Za-z0-9 ._-]+/g, "")
-      .replace(/\s+/g, " ")
-      .trim();
-  return `DPA ${safe(customerName)} - ${safe(versionLabel)} - ${date}.pdf`;
+  return `DPA ${safeFilenamePart(customerName)} - ${safeFilenamePart(versionLabel)} - ${date}.pdf`;
 }

@@ -17,17 +17,17 @@ import {
   subprocessors,
   subprocessorServices,
   termDeviations,
-  termsVersions,
   workspaces,
 } from "../../db/schema";
 import type { BreachTiming } from "~/domain/breach-clock";
 import { BREACH_TERMS_FIELDS, clockGroupKey, noticeClock, type NoticeClock } from "~/domain/breach-obligations";
 import type { BreachFacts, BreachType, SubjectsNoticeDecision } from "~/domain/breach-record";
 import { can, type Actor, type Permission } from "~/domain/permissions";
-import { effectiveTerms, termsProfileSchema, type EffectiveTerms, type StoredDeviation, type TermsProfile } from "~/domain/terms";
+import { effectiveTerms, type EffectiveTerms } from "~/domain/terms";
 import { amsterdamDateOf, parseInstant } from "~/domain/time";
 import { forbidden, notFound } from "./http.server";
 import { newId } from "./ids.server";
+import { groupDeviations, termsVersionsOf } from "./terms-store.server";
 
 export type StaffActor = Extract<Actor, { kind: "staff" }>;
 export type PortalActor = Extract<Actor, { kind: "portal" }>;
@@ -150,31 +150,13 @@ export type ResolvedTerms = { terms: EffectiveTerms | null; groupKey: string; ve
  * A deviation that no longer validates falls back to no terms (the internal target, labelled).
  */
 export function termsResolver(db: Handle, workspaceId: string): (customer: TermsCustomer) => ResolvedTerms {
-  const versions = new Map<string, { version: number; profile: TermsProfile | null }>();
-  for (const row of db.select().from(termsVersions).where(eq(termsVersions.workspaceId, workspaceId)).all()) {
-    let profile: TermsProfile | null = null;
-    try {
-      profile = termsProfileSchema.parse(JSON.parse(row.content));
-    } catch {
-      profile = null;
-    }
-    versions.set(row.id, { version: row.version, profile });
-  }
-  const deviations = new Map<string, StoredDeviation[]>();
+  const versions = termsVersionsOf(db, workspaceId);
   const rows = db
     .select()
     .from(termDeviations)
     .where(and(eq(termDeviations.workspaceId, workspaceId), inArray(termDeviations.field, [...BREACH_TERMS_FIELDS])))
     .all();
-  for (const row of rows) {
-    let value: unknown = null;
-    try {
-      value = JSON.parse(row.value);
-    } catch {
-      value = null;
-    }
-    deviations.set(row.customerId, [...(deviations.get(row.customerId) ?? []), { field: row.field, value, reason: row.reason, clause: row.clause }]);
-  }
+  const deviations = groupDeviations(rows);
   const cache = new Map<string, ResolvedTerms>();
   return (customer) => {
     const own = deviations.get(customer.id) ?? [];

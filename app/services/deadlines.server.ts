@@ -32,15 +32,14 @@ import { getDb } from "~/db.server";
 import {
   activeContract,
   contractColumns,
-  groupDeviations,
   openAuthorityClocks,
   openObjectionWindows,
   openTasksByDue,
   pendingBreachNotices,
-  termsVersionsOf,
   unsignedDpasBySent,
   workspaceStaff,
 } from "./deadline-sources.server";
+import { groupDeviations, termsVersionsOf } from "./terms-store.server";
 import { translator, type MessageKey } from "~/i18n/i18n";
 import { forbidden, notFound } from "./http.server";
 

@@ -91,6 +91,7 @@ import { amsterdamToday, customerSubprocessorsIn } from "./subprocessors.server"
 
 export type { EocChoice, EocTaskKind, TerminationKind } from "~/domain/end-of-contract-tasks";
 import type { EocChoice, EocTaskKind, TerminationKind } from "~/domain/end-of-contract-tasks";
+import { storedDeviation } from "./terms-store.server";
 export type EocCaseStatus = "scheduled" | "open" | "closed" | "withdrawn";
 export type EocTaskStatus = "open" | "done" | "not_applicable";
 export type NoticeGivenBy = "customer" | "processor";
@@ -406,7 +407,7 @@ function termsFor(db: Handle, workspaceId: string, customerId: string, termsVers
     .from(termDeviations)
     .where(and(eq(termDeviations.workspaceId, workspaceId), eq(termDeviations.customerId, customerId)))
     .all()
-    .map((d) => ({ field: d.field, value: JSON.parse(d.value) as unknown, reason: d.reason, clause: d.clause }));
+    .map(storedDeviation);
   return {
     terms: effectiveTerms(termsProfileSchema.parse(JSON.parse(version.content)), version.version, deviations),
     versionId: version.id,

@@ -28,13 +28,12 @@ import { amsterdamDateOf, parseInstant } from "~/domain/time";
 import { translator, type Locale, type MessageKey } from "~/i18n/i18n";
 import {
   closingObjectionWindows,
-  groupDeviations,
   openTasksPage,
   pendingBreachNoticeClocks,
   runningContractsPage,
-  termsVersionsOf,
   unsignedDpasPage,
 } from "./deadline-sources.server";
+import { groupDeviations, termsVersionsOf } from "./terms-store.server";
 import { displayDate, displayInstant } from "./display.server";
 import {
   emptyCounts,

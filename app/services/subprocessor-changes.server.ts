@@ -23,7 +23,6 @@ import {
   subprocessors,
   subprocessorSubscriptions,
   termDeviations,
-  termsVersions,
   users,
   workspaces,
 } from "../../db/schema";
@@ -46,7 +45,7 @@ import {
   type RegimeForNotice,
   type StartConflict,
 } from "~/domain/subprocessor-notice";
-import { effectiveTerms, termsProfileSchema, type EffectiveTerms, type StoredDeviation, type TermsProfile } from "~/domain/terms";
+import { effectiveTerms, type EffectiveTerms, type StoredDeviation } from "~/domain/terms";
 import type { Locale } from "~/i18n/i18n";
 import { enqueueMail } from "~/mail/outbox.server";
 import { appendAudit } from "./audit.server";
@@ -74,6 +73,7 @@ import {
   type SubprocessorView,
 } from "./subprocessors.server";
 import { cancellationMail, noticeTexts, publicEntry, subscriberChangeMail, type TextChange, type TextEntry } from "./subprocessor-texts.server";
+import { groupDeviations, termsVersionsOf } from "./terms-store.server";
 
 const PAGE_SIZE = 25;
 const OPEN_STATUSES: ChangeStatus[] = ["draft", "awaiting_approval", "scheduled"];
@@ -265,16 +265,7 @@ type TermsCustomer = { id: string; termsVersionId: string | null };
  * computations.
  */
 function regimeResolver(tx: Tx, workspaceId: string, customerIds: readonly string[], sentAt: string) {
-  const versions = new Map<string, { version: number; profile: TermsProfile | null }>();
-  for (const row of tx.select().from(termsVersions).where(eq(termsVersions.workspaceId, workspaceId)).all()) {
-    let profile: TermsProfile | null = null;
-    try {
-      profile = termsProfileSchema.parse(JSON.parse(row.content));
-    } catch {
-      profile = null;
-    }
-    versions.set(row.id, { version: row.version, profile });
-  }
+  const versions = termsVersionsOf(tx, workspaceId);
   const deviations = new Map<string, StoredDeviation[]>();
   for (let i = 0; i < customerIds.length; i += 500) {
     const chunk = customerIds.slice(i, i + 500);
@@ -283,15 +274,7 @@ function regimeResolver(tx: Tx, workspaceId: string, customerIds: readonly strin
       .from(termDeviations)
       .where(and(eq(termDeviations.workspaceId, workspaceId), inArray(termDeviations.customerId, chunk)))
       .all();
-    for (const row of rows) {
-      let value: unknown = null;
-      try {
-        value = JSON.parse(row.value);
-      } catch {
-        value = null;
-      }
-      deviations.set(row.customerId, [...(deviations.get(row.customerId) ?? []), { field: row.field, value, reason: row.reason, clause: row.clause }]);
-    }
+    groupDeviations(rows, deviations);
   }
   const termsOf = (customer: TermsCustomer): EffectiveTerms | null => {
     const version = customer.termsVersionId ? versions.get(customer.termsVersionId) : undefined;

@@ -32,18 +32,24 @@ function minutesBefore(now: Date, minutes: number): string {
   return new Date(now.getTime() - minutes * 60_000).toISOString();
 }
 
+/** The workspace's first privacy officer as the actor the demo seed works as (null without one). */
+export function demoOfficer(db: Db, workspaceId: string): Extract<Actor, { kind: "staff" }> | null {
+  const officer = db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "privacy_officer")))
+    .orderBy(asc(users.email))
+    .limit(1)
+    .get();
+  if (!officer) return null;
+  return { kind: "staff", userId: officer.id, name: officer.name, email: officer.email, workspaceId, role: "privacy_officer" };
+}
+
 export async function seedDemoDpas(db: Db, now: Date): Promise<void> {
   for (const workspace of db.select().from(workspaces).orderBy(asc(workspaces.slug)).all()) {
-    const officer = db
-      .select({ id: users.id, name: users.name, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.workspaceId, workspace.id), eq(memberships.role, "privacy_officer")))
-      .orderBy(asc(users.email))
-      .limit(1)
-      .get();
-    if (!officer) continue;
-    const staff: Actor = { kind: "staff", userId: officer.id, name: officer.name, email: officer.email, workspaceId: workspace.id, role: "privacy_officer" };
+    const staff = demoOfficer(db, workspace.id);
+    if (!staff) continue;
     // the demo portal user's customer first (it gets the DPA in force), then the others by name
     const portalCustomerId = db
       .select({ id: users.portalCustomerId })
@@ -98,7 +104,7 @@ export async function seedDemoDpas(db: Db, now: Date): Promise<void> {
           { behavior: "immediate" },
         );
         if (step !== "in_force") continue;
-        const sealed = await countersignAndSeal(db, staff, dpaId, { fullName: officer.name, roleTitle: "Privacy officer", automatic: false, ip: "192.0.2.20", userAgent: "Demo data" }, at(60));
+        const sealed = await countersignAndSeal(db, staff, dpaId, { fullName: staff.name, roleTitle: "Privacy officer", automatic: false, ip: "192.0.2.20", userAgent: "Demo data" }, at(60));
         if (!sealed.ok) throw new Error(`demo DPA for ${customer.name} could not be sealed: ${sealed.error}`);
       }
     }

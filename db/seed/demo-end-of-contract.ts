@@ -13,13 +13,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import { Temporal } from "temporal-polyfill";
 import type { Db } from "../client";
-import { customers, endOfContractTasks, memberships, termsVersions, users, workspaces } from "../schema";
+import { customers, endOfContractTasks, termsVersions, workspaces } from "../schema";
 import { currentTermEnd } from "../../app/domain/contract-clock";
 import type { Actor } from "../../app/domain/permissions";
 import { effectiveTerms, termsProfileSchema } from "../../app/domain/terms";
 import { amsterdamDateOf } from "../../app/domain/time";
 import { completeTask, getCase, recordChoice, recordTermination, type EocChoice } from "../../app/services/end-of-contract.server";
 import type { SeedWorkspaceSlug } from "./terms-profiles";
+import { demoOfficer } from "./demo-dpas";
 
 type Plan = { notice: string; ended: string; closed: string; closedChoice: EocChoice };
 
@@ -58,16 +59,8 @@ export async function seedDemoEndOfContract(db: Db, now: Date): Promise<void> {
   for (const workspace of db.select().from(workspaces).orderBy(asc(workspaces.slug)).all()) {
     const plan = DEMO_END_OF_CONTRACT[workspace.slug as SeedWorkspaceSlug];
     if (!plan) continue;
-    const officer = db
-      .select({ id: users.id, name: users.name, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.workspaceId, workspace.id), eq(memberships.role, "privacy_officer")))
-      .orderBy(asc(users.email))
-      .limit(1)
-      .get();
-    if (!officer) continue;
-    const staff: Actor = { kind: "staff", userId: officer.id, name: officer.name, email: officer.email, workspaceId: workspace.id, role: "privacy_officer" };
+    const staff = demoOfficer(db, workspace.id);
+    if (!staff) continue;
     const customerNamed = (name: string) => {
       const row = db.select().from(customers).where(and(eq(customers.workspaceId, workspace.id), eq(customers.name, name))).get();
       if (!row) throw new Error(`demo end of contract: no customer "${name}" in ${workspace.slug}`);
